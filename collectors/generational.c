@@ -1,0 +1,512 @@
+/*
+ * collectors/generational.c -- CPython 3.8-3.13's generational cycle
+ * collector (Modules/gcmodule.c, Python/gc.c), reimplemented.
+ *
+ * Invariant: a collection of generation g frees only objects that no
+ * reference from outside generations 0..g can reach.  Reachability is
+ * deduced from refcounts alone: gc_refs = refcount - references from
+ * inside the set; gc_refs > 0 means "referenced from outside", and every
+ * object such an object reaches survives.
+ *
+ * Trigger: h->gc_count (CPython's generations[0].count) is the net number
+ * of container allocations; when it exceeds threshold0 the oldest
+ * generation i with count[i] > threshold[i] is collected, except that
+ * generation 2 waits until long_lived_pending >= long_lived_total / 4.
+ *
+ * Per-object state lives in the GC header's collector bits:
+ *   bit 1      COLLECTING  member of the set being collected
+ *   bits 2..3  the generation (0, 1, 2, or 3 = permanent, after freeze)
+ * so "is this referent in the set?" is answered from the referent's own
+ * header, which lets update_refs and subtract_refs run as one pass.
+ */
+#include "collector.h"
+
+#include <stdlib.h>
+
+#define NGEN 3
+#define PERMANENT 3u
+#define COLLECTING ((uintptr_t)2)
+#define GEN_SHIFT 2
+#define GEN_MASK ((uintptr_t)0xC)
+
+typedef struct gen_state {
+    gc_list gens[NGEN];
+    gc_list permanent;
+    long count[NGEN];       /* count[0] unused: it is h->gc_count */
+    long long_lived_total;  /* survivors of the last full collection */
+    long long_lived_pending; /* survivors of gen-1 collections since then */
+} gen_state;
+
+static inline gen_state *state(const gclab_heap *h) { return (gen_state *)h->cstate; }
+
+static inline unsigned gen_of(const gc_head *g) { return (unsigned)((g->prev & GEN_MASK) >> GEN_SHIFT); }
+static inline uintptr_t gen_bits(unsigned gen) { return (uintptr_t)gen << GEN_SHIFT; }
+static inline uintptr_t gc_refs(const gc_head *g) { return g->prev >> GC_REFS_SHIFT; }
+static inline void set_refs(gc_head *g, uintptr_t refs)
+{
+    g->prev = (g->prev & GC_FLAGS) | (refs << GC_REFS_SHIFT);
+}
+/* update_refs for one object: gc_refs = refcount, and it joins the set. */
+static inline void init_refs(gc_head *g)
+{
+    g->prev = (g->prev & (GC_FINALIZED | GEN_MASK)) | COLLECTING |
+              ((uintptr_t)FROM_GC(g)->refcnt << GC_REFS_SHIFT);
+}
+static inline int is_container(const gclab_object *o) { return (o->type->flags & GCLAB_TYPE_CONTAINER) != 0; }
+
+/* Give every header of l the generation `gen` (used by freeze / unfreeze). */
+static void set_list_gen(gc_list *l, unsigned gen)
+{
+    for (gc_head *g = gc_list_first(l); g != gc_list_end(l); g = gc_next(g))
+        g->prev = (g->prev & ~GEN_MASK) | gen_bits(gen);
+}
+
+#ifdef GCLAB_DEBUG
+/* Between phases: the list is doubly linked and every member's COLLECTING
+ * bit is as expected.  Compiled out of release builds. */
+static void validate_list(gc_list *l, uintptr_t collecting)
+{
+    gc_head *prev = gc_list_end(l);
+    for (gc_head *g = gc_list_first(l); g != gc_list_end(l); g = gc_next(g)) {
+        assert(gc_prev(g) == prev);
+        assert((g->prev & COLLECTING) == collecting);
+        assert((g->next & GC_NEXT_UNREACHABLE) == 0);
+        prev = g;
+    }
+    assert(gc_prev(gc_list_end(l)) == prev);
+}
+#else
+#define validate_list(l, c) ((void)0)
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Phase 1: update_refs + subtract_refs, fused.                        */
+
+static int visit_decref(gclab_object *o, void *arg)
+{
+    if (!is_container(o))
+        return 0;
+    gc_head *g = AS_GC(o);
+    if (!gc_is_tracked(g) || gen_of(g) > *(const unsigned *)arg)
+        return 0; /* outside the set: its references count as external */
+    if (!(g->prev & COLLECTING))
+        init_refs(g);
+    assert(gc_refs(g) > 0);
+    g->prev -= (uintptr_t)1 << GC_REFS_SHIFT;
+    return 0;
+}
+
+/* `young` holds generations 0..gen.  Each member gets gc_refs = refcount the
+ * first time it is met (walked or referenced), and loses one per reference
+ * from a member.  After this, every member is COLLECTING and gc_refs > 0
+ * means "referenced from outside the set".  The list is singly linked from
+ * here on: prev holds gc_refs.  Returns the number of members. */
+static long update_and_subtract_refs(gc_list *young, unsigned gen)
+{
+    long n = 0;
+    for (gc_head *g = gc_list_first(young); g != gc_list_end(young); g = gc_next(g)) {
+        if (!(g->prev & COLLECTING))
+            init_refs(g);
+        gclab_object *o = FROM_GC(g);
+        o->type->traverse(o, visit_decref, &gen);
+        n++;
+    }
+    return n;
+}
+
+/* The same two steps for a list whose members are exactly its COLLECTING
+ * objects (the resurrection check, where generations do not delimit the set). */
+static int visit_decref_collecting(gclab_object *o, void *arg)
+{
+    (void)arg;
+    if (is_container(o) && (AS_GC(o)->prev & COLLECTING))
+        AS_GC(o)->prev -= (uintptr_t)1 << GC_REFS_SHIFT;
+    return 0;
+}
+
+static void update_refs(gc_list *l)
+{
+    for (gc_head *g = gc_list_first(l); g != gc_list_end(l); g = gc_next(g))
+        init_refs(g);
+}
+
+static void subtract_refs(gc_list *l)
+{
+    for (gc_head *g = gc_list_first(l); g != gc_list_end(l); g = gc_next(g)) {
+        gclab_object *o = FROM_GC(g);
+        o->type->traverse(o, visit_decref_collecting, NULL);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Phase 2: move_unreachable.                                           */
+
+static int visit_reachable(gclab_object *o, void *arg)
+{
+    if (!is_container(o))
+        return 0;
+    gc_head *g = AS_GC(o);
+    if (!(g->prev & COLLECTING))
+        return 0; /* outside the set, or a survivor already scanned */
+    if (g->next & GC_NEXT_UNREACHABLE) {
+        /* Moved to unreachable earlier, but reachable after all: back to
+         * the end of young, where the scan will reach it again. */
+        gc_head *prev = gc_prev(g);
+        gc_head *next = (gc_head *)(g->next & ~GC_NEXT_UNREACHABLE);
+        prev->next = g->next; /* keeps the unreachable mark on prev's link */
+        gc_set_prev(next, prev);
+        gc_list_append(g, (gc_list *)arg);
+        set_refs(g, 1);
+    } else if (gc_refs(g) == 0) {
+        set_refs(g, 1); /* not scanned yet: tell the scan it is reachable */
+    }
+    return 0;
+}
+
+typedef struct scan_result {
+    long survivors;
+} scan_result;
+
+/* Split `young` (after phase 1) into survivors, which stay in young, and
+ * the tentatively unreachable, moved to `unreachable`.  Survivors leave the
+ * set (COLLECTING cleared), get their prev links back and the generation
+ * `dest`.  When `untrack` is set, surviving tuples whose items cannot be
+ * tracked are untracked here, and with untrack > 1 dicts too (CPython's
+ * untrack_tuples / untrack_dicts, done in the same walk).
+ * After this, `unreachable` is doubly linked but every `next` in it carries
+ * GC_NEXT_UNREACHABLE, and its members are still COLLECTING. */
+static void move_unreachable(gc_list *young, gc_list *unreachable, unsigned dest, int untrack,
+                             scan_result *res)
+{
+    gc_head *prev = gc_list_end(young);
+    gc_head *g = gc_list_first(young);
+    long survivors = 0;
+    while (g != gc_list_end(young)) {
+        if (gc_refs(g)) {
+            gclab_object *o = FROM_GC(g);
+            o->type->traverse(o, visit_reachable, young);
+            gclab_kind k = o->type->kind;
+            if (untrack && ((k == GCLAB_KIND_TUPLE && gclab__tuple_untrackable(o)) ||
+                            (untrack > 1 && k == GCLAB_KIND_DICT && gclab__dict_untrackable(o)))) {
+                prev->next = g->next; /* untrack: drop it from young */
+                g->next = 0;
+                g->prev &= GC_FINALIZED;
+            } else {
+                g->prev = (uintptr_t)prev | (g->prev & GC_FINALIZED) | gen_bits(dest);
+                prev = g;
+                survivors++;
+            }
+        } else {
+            /* No need to fix next->prev: young is singly linked for now. */
+            prev->next = g->next;
+            gc_head *last = gc_prev(&unreachable->head);
+            last->next = GC_NEXT_UNREACHABLE | (uintptr_t)g;
+            gc_set_prev(g, last);
+            g->next = GC_NEXT_UNREACHABLE | (uintptr_t)&unreachable->head;
+            unreachable->head.prev = (uintptr_t)g;
+        }
+        g = gc_next(prev);
+    }
+    young->head.prev = (uintptr_t)prev;
+    unreachable->head.next &= ~GC_NEXT_UNREACHABLE;
+    res->survivors = survivors;
+}
+
+/* ------------------------------------------------------------------ */
+/* Phase 3: the garbage.                                                */
+
+typedef struct garbage_scan {
+    long count;        /* members left in unreachable */
+    int has_finalizers; /* some member has a PEP 442 finalizer not yet run */
+} garbage_scan;
+
+/* Clear the unreachable marks, give every member the generation it gets
+ * if it survives after all, and move members with a legacy finalizer to
+ * `finalizers` (CPython's move_legacy_finalizers), COLLECTING cleared. */
+static void prepare_garbage(gc_list *unreachable, gc_list *finalizers, unsigned dest,
+                            garbage_scan *scan)
+{
+    gc_head *next;
+    scan->count = 0;
+    scan->has_finalizers = 0;
+    for (gc_head *g = gc_list_first(unreachable); g != gc_list_end(unreachable); g = next) {
+        g->next &= ~GC_NEXT_UNREACHABLE;
+        next = gc_next(g);
+        g->prev = (g->prev & ~GEN_MASK) | gen_bits(dest);
+        gclab_object *o = FROM_GC(g);
+        if (has_finalizer(o, GCLAB_FINALIZER_LEGACY)) {
+            g->prev &= ~COLLECTING;
+            gc_list_move(g, finalizers);
+            continue;
+        }
+        if (has_finalizer(o, GCLAB_FINALIZER_PEP442) && !(g->prev & GC_FINALIZED))
+            scan->has_finalizers = 1;
+        scan->count++;
+    }
+}
+
+/* The legacy-finalizer objects and the garbage they reach: all of it is
+ * uncollectable. */
+typedef struct finalizer_set {
+    gc_list list;
+    long moved; /* how many visit_move took from unreachable */
+} finalizer_set;
+
+static int visit_move(gclab_object *o, void *arg)
+{
+    if (is_container(o) && (AS_GC(o)->prev & COLLECTING)) {
+        finalizer_set *fs = arg;
+        AS_GC(o)->prev &= ~COLLECTING;
+        gc_list_move(AS_GC(o), &fs->list);
+        fs->moved++;
+    }
+    return 0;
+}
+
+/* CPython's move_legacy_finalizer_reachable.  The list grows while we walk
+ * it; that is how the whole closure is reached. */
+static void move_legacy_finalizer_reachable(finalizer_set *fs)
+{
+    for (gc_head *g = gc_list_first(&fs->list); g != gc_list_end(&fs->list); g = gc_next(g)) {
+        gclab_object *o = FROM_GC(g);
+        o->type->traverse(o, visit_move, fs);
+    }
+}
+
+/* Run each PEP 442 finalizer once (CPython's finalize_garbage).  A
+ * finalizer may free or resurrect anything, so take the first member each
+ * time and park it in `seen`.  Returns how many finalizers ran. */
+static long finalize_garbage(gclab_heap *h, gc_list *collectable)
+{
+    gc_list seen;
+    gc_list_init(&seen);
+    long ran = 0;
+    while (!gc_list_is_empty(collectable)) {
+        gc_head *g = gc_list_first(collectable);
+        gclab_object *o = FROM_GC(g);
+        gc_list_move(g, &seen);
+        if (has_finalizer(o, GCLAB_FINALIZER_PEP442) && !(g->prev & GC_FINALIZED)) {
+            gclab_incref(o);
+            gclab__finalize(h, o);
+            gclab_decref(h, o);
+            ran++;
+        }
+    }
+    gc_list_merge(&seen, collectable);
+    return ran;
+}
+
+/* Finalizers ran: deduce again which members are still unreachable
+ * (CPython's handle_resurrected_objects).  The resurrected, and all they
+ * reach, go to `old`; the rest stay in `unreachable`.  Returns how many stay. */
+static long handle_resurrected_objects(gc_list *unreachable, gc_list *old, unsigned dest)
+{
+    gc_list still;
+    gc_list_init(&still);
+    scan_result res;
+    update_refs(unreachable);
+    subtract_refs(unreachable);
+    move_unreachable(unreachable, &still, dest, 0, &res);
+    gc_list_merge(unreachable, old); /* the resurrected */
+    long n = 0;
+    for (gc_head *g = gc_list_first(&still); g != gc_list_end(&still); g = gc_next(g)) {
+        g->next &= ~GC_NEXT_UNREACHABLE;
+        n++;
+    }
+    gc_list_merge(&still, unreachable);
+    return n;
+}
+
+/* Break the cycles: tp_clear on each member; refcounts fall to zero and
+ * the objects are freed.  A member still alive afterwards (something
+ * outside took a reference during finalization) moves to `old`. */
+static void delete_garbage(gclab_heap *h, gc_list *collectable, gc_list *old)
+{
+    while (!gc_list_is_empty(collectable)) {
+        gc_head *g = gc_list_first(collectable);
+        gclab_object *o = FROM_GC(g);
+        if (o->type->clear) {
+            gclab_incref(o);
+            o->type->clear(h, o);
+            gclab_decref(h, o);
+        }
+        if (gc_list_first(collectable) == g) {
+            g->prev &= ~COLLECTING;
+            gc_list_move(g, old);
+        }
+    }
+}
+
+/* The uncollectable go to gc.garbage (the legacy-finalizer objects
+ * themselves) and then to `old`.  Returns how many there were. */
+static long handle_legacy_finalizers(gclab_heap *h, gc_list *finalizers, gc_list *old)
+{
+    long n = 0;
+    if (gc_list_is_empty(finalizers))
+        return 0;
+    gclab_object *garbage = gclab_get_garbage(h);
+    for (gc_head *g = gc_list_first(finalizers); g != gc_list_end(finalizers); g = gc_next(g)) {
+        if (has_finalizer(FROM_GC(g), GCLAB_FINALIZER_LEGACY))
+            gclab_list_append(h, garbage, FROM_GC(g));
+        n++;
+    }
+    gc_list_merge(finalizers, old);
+    return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* One collection: the driver reads as the list of phases.             */
+
+static void gen_collect(gclab_heap *h, int generation, gclab_gc_info *info)
+{
+    gen_state *s = state(h);
+    const unsigned gen = (unsigned)generation;
+    const unsigned dest = gen + 1 < NGEN ? gen + 1 : gen;
+    gc_list *young = &s->gens[gen];
+    gc_list *old = &s->gens[dest];
+
+    /* Counts: this collection counts toward the next generation's. */
+    if (gen + 1 < NGEN)
+        s->count[gen + 1]++;
+    h->gc_count = 0;
+    for (unsigned i = 1; i <= gen; i++)
+        s->count[i] = 0;
+    for (unsigned i = 0; i < gen; i++)
+        gc_list_merge(&s->gens[i], young);
+    validate_list(young, 0);
+
+    /* Which members does nothing outside reach? */
+    gc_list unreachable;
+    gc_list_init(&unreachable);
+    info->examined = update_and_subtract_refs(young, gen);
+    scan_result res;
+    move_unreachable(young, &unreachable, dest, gen == NGEN - 1 ? 2 : 1, &res);
+    validate_list(young, 0);
+
+    /* Survivors move up a generation. */
+    if (young != old) {
+        if (gen == 1)
+            s->long_lived_pending += res.survivors;
+        gc_list_merge(young, old);
+    } else {
+        s->long_lived_pending = 0;
+        s->long_lived_total = res.survivors;
+    }
+
+    /* Legacy finalizers, and what they reach, are uncollectable. */
+    finalizer_set fs = {.moved = 0};
+    gc_list_init(&fs.list);
+    garbage_scan scan;
+    prepare_garbage(&unreachable, &fs.list, dest, &scan);
+    move_legacy_finalizer_reachable(&fs);
+    long collected = scan.count - fs.moved;
+    validate_list(&unreachable, COLLECTING);
+
+    /* PEP 442 finalizers run once; whatever they resurrect survives. */
+    if (scan.has_finalizers && finalize_garbage(h, &unreachable) > 0)
+        collected = handle_resurrected_objects(&unreachable, old, dest);
+
+    delete_garbage(h, &unreachable, old);
+    info->uncollectable = handle_legacy_finalizers(h, &fs.list, old);
+    info->collected = collected;
+}
+
+/* ------------------------------------------------------------------ */
+/* The collector's other slots                                          */
+
+static void gen_on_trigger(gclab_heap *h)
+{
+    gen_state *s = state(h);
+    for (int i = NGEN - 1; i >= 0; i--) {
+        long count = i == 0 ? h->gc_count : s->count[i];
+        if (count > h->thresholds[i]) {
+            /* Full collections wait until the survivors of gen-1 collections
+             * since the last one reach a quarter of the long-lived objects:
+             * this keeps the cost linear on a growing heap. */
+            if (i == NGEN - 1 && s->long_lived_pending < s->long_lived_total / 4)
+                continue;
+            gclab__collect(h, i, GCLAB_REASON_THRESHOLD);
+            return;
+        }
+    }
+}
+
+static int gen_get_count(const gclab_heap *h, long *counts, int max)
+{
+    for (int i = 0; i < NGEN && i < max; i++)
+        counts[i] = i == 0 ? h->gc_count : state(h)->count[i];
+    return NGEN;
+}
+
+static void gen_freeze(gclab_heap *h)
+{
+    gen_state *s = state(h);
+    for (int i = 0; i < NGEN; i++) {
+        set_list_gen(&s->gens[i], PERMANENT);
+        gc_list_merge(&s->gens[i], &s->permanent);
+    }
+    h->gc_count = 0;
+}
+
+static void gen_unfreeze(gclab_heap *h)
+{
+    gen_state *s = state(h);
+    set_list_gen(&s->permanent, NGEN - 1);
+    gc_list_merge(&s->permanent, &s->gens[NGEN - 1]);
+}
+
+static long gen_get_freeze_count(const gclab_heap *h)
+{
+    return gc_list_size(&state(h)->permanent);
+}
+
+static void gen_at_exit(gclab_heap *h)
+{
+    /* CPython collects once more while finalizing the interpreter. */
+    gclab__collect(h, NGEN - 1, GCLAB_REASON_EXIT);
+}
+
+static int gen_init(gclab_heap *h, const gclab_value *params, char *err, size_t errlen)
+{
+    (void)params, (void)err, (void)errlen;
+    gen_state *s = calloc(1, sizeof *s);
+    if (!s)
+        gclab__oom(sizeof *s);
+    for (int i = 0; i < NGEN; i++)
+        gc_list_init(&s->gens[i]);
+    gc_list_init(&s->permanent);
+    h->cstate = s;
+    h->young = &s->gens[0];
+    h->auto_trigger = h->thresholds[0] > 0 ? h->thresholds[0] : LONG_MAX;
+    return 0;
+}
+
+static void gen_fini(gclab_heap *h) { free(h->cstate); }
+
+static void gen_gather(gclab_heap *h, gc_list *into)
+{
+    gen_state *s = state(h);
+    for (int i = 0; i < NGEN; i++)
+        gc_list_merge(&s->gens[i], into);
+    gc_list_merge(&s->permanent, into);
+}
+
+const gclab_collector gclab_collector_generational = {
+    .info = {.name = "generational",
+             .description = "CPython 3.8-3.13: refcounting plus three generations with "
+                            "thresholds (700, 10, 10) and the long-lived 25% rule",
+             .flags = GCLAB_COLLECTOR_RECLAIMS_CYCLES,
+             .ngenerations = NGEN,
+             .nthresholds = NGEN,
+             .default_thresholds = {700, 10, 10}},
+    .init = gen_init,
+    .fini = gen_fini,
+    .gather = gen_gather,
+    .collect = gen_collect,
+    .on_trigger = gen_on_trigger,
+    .get_count = gen_get_count,
+    .freeze = gen_freeze,
+    .unfreeze = gen_unfreeze,
+    .get_freeze_count = gen_get_freeze_count,
+    .at_exit = gen_at_exit,
+};

@@ -1,0 +1,311 @@
+/*
+ * runtime/heap.c -- heaps: creation and teardown, allocation and freeing
+ * with accounting, the trashcan, and the roots (globals, frames).
+ */
+#include "heap.h"
+
+#include "../collectors/collector.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Deeper than this, freeing a container is deferred to the trash list and
+ * done by the outermost dealloc, so a long chain never deepens the C stack
+ * by more than this many frames (CPython's trashcan uses 50). */
+#define TRASH_DEPTH 50
+
+void gclab__oom(size_t size)
+{
+    fprintf(stderr, "gclab: out of memory allocating %zu bytes\n", size);
+    abort();
+}
+
+void *gclab__malloc(size_t size)
+{
+    void *p = malloc(size);
+    if (!p)
+        gclab__oom(size);
+    return p;
+}
+
+void *gclab__realloc(void *p, size_t size)
+{
+    void *q = realloc(p, size);
+    if (!q)
+        gclab__oom(size);
+    return q;
+}
+
+long gc_list_size(gc_list *l)
+{
+    long n = 0;
+    for (gc_head *g = gc_list_first(l); g != gc_list_end(l); g = gc_next(g))
+        n++;
+    return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* Allocation and freeing */
+
+gclab_object *gclab__alloc_atom(gclab_heap *h, const gclab_type *type, size_t size)
+{
+    gclab_object *o = gclab__malloc(size);
+    o->refcnt = 1;
+    o->type = type;
+    gclab__account_new(h, type->kind, size);
+    return o;
+}
+
+gclab_object *gclab__alloc_container(gclab_heap *h, const gclab_type *type, size_t size)
+{
+    /* Count first and collect before the new object exists, as CPython 3.11
+     * does in _PyObject_GC_Link: the collection never sees it half-built. */
+    if (++h->gc_count > h->gc_trigger && h->collector->on_trigger)
+        h->collector->on_trigger(h);
+    gc_head *g = gclab__malloc(sizeof(gc_head) + size);
+    g->next = 0;
+    g->prev = 0;
+    gclab_object *o = FROM_GC(g);
+    o->refcnt = 1;
+    o->type = type;
+    gclab__account_new(h, type->kind, sizeof(gc_head) + size);
+    return o;
+}
+
+void gclab__free_object(gclab_heap *h, gclab_object *o, size_t size)
+{
+    if (h->on_free)
+        h->on_free(h, o, h->on_free_arg);
+    const gclab_type *t = o->type;
+    if (t->flags & GCLAB_TYPE_CONTAINER) {
+        assert(!gc_is_tracked(AS_GC(o)));
+        if (h->gc_count > 0)
+            h->gc_count--;
+        size += sizeof(gc_head);
+        gclab__account_free(h, t->kind, size);
+        free(AS_GC(o));
+    } else {
+        gclab__account_free(h, t->kind, size);
+        free(o);
+    }
+}
+
+static void empty_trash(gclab_heap *h)
+{
+    while (h->trash) {
+        gc_head *g = h->trash;
+        h->trash = gc_prev(g);
+        g->prev &= GC_FLAGS;
+        h->dealloc_depth++;
+        gclab_object *o = FROM_GC(g);
+        o->type->dealloc(h, o);
+        h->dealloc_depth--;
+    }
+}
+
+void gclab__dealloc(gclab_heap *h, gclab_object *o)
+{
+    const gclab_type *t = o->type;
+    if (!(t->flags & GCLAB_TYPE_CONTAINER)) {
+        t->dealloc(h, o); /* atoms hold no references: no recursion */
+        return;
+    }
+    if (h->dealloc_depth >= TRASH_DEPTH) {
+        gclab__untrack(o);
+        gc_head *g = AS_GC(o);
+        g->prev = (g->prev & GC_FLAGS) | (uintptr_t)h->trash;
+        h->trash = g;
+        return;
+    }
+    h->dealloc_depth++;
+    t->dealloc(h, o);
+    h->dealloc_depth--;
+    if (h->dealloc_depth == 0 && h->trash)
+        empty_trash(h);
+}
+
+/* ------------------------------------------------------------------ */
+/* Creation and teardown */
+
+gclab_heap *gclab_heap_new(const char *collector, const gclab_config *config, char *err,
+                           size_t errlen)
+{
+    static const gclab_config defaults;
+    if (!config)
+        config = &defaults;
+    const gclab_collector *c = collector ? gclab__collector_find(collector) : NULL;
+    if (!c) {
+        snprintf(err, errlen, "unknown collector '%s' (valid: %s)", collector ? collector : "",
+                 gclab_collector_names());
+        return NULL;
+    }
+    gclab_value params[32];
+    if (c->info.nparams > sizeof params / sizeof params[0]) {
+        snprintf(err, errlen, "collector %s declares too many parameters", c->info.name);
+        return NULL;
+    }
+    if (gclab_params_parse(c->info.params, c->info.nparams, c->info.name, config->params,
+                           config->nparams, params, err, errlen) != 0)
+        return NULL;
+
+    gclab_heap *h = calloc(1, sizeof *h);
+    if (!h)
+        gclab__oom(sizeof *h);
+    h->collector = c;
+    h->head.on_decref_live = c->on_decref_live;
+    h->on_free = config->on_free;
+    h->on_free_arg = config->on_free_arg;
+    h->enabled = 1;
+    h->auto_trigger = LONG_MAX;
+    h->gc_trigger = LONG_MAX;
+    for (int i = 0; i < c->info.nthresholds; i++)
+        h->thresholds[i] = c->info.default_thresholds[i];
+    if (c->init(h, params, err, errlen) != 0) {
+        free(h);
+        return NULL;
+    }
+    assert(h->young != NULL);
+    if (config->nthresholds > 0 &&
+        gclab_set_threshold(h, config->thresholds, config->nthresholds, err, errlen) != 0) {
+        c->fini(h);
+        free(h);
+        return NULL;
+    }
+    gclab__update_trigger(h);
+    h->globals = gclab_new_dict(h);
+    return h;
+}
+
+const gclab_collector_info *gclab_heap_collector(const gclab_heap *h)
+{
+    return &h->collector->info;
+}
+
+static void drop_roots(gclab_heap *h)
+{
+    while (h->frames)
+        gclab_frame_pop(h);
+    gclab_object *globals = h->globals, *garbage = h->garbage;
+    h->globals = NULL;
+    h->garbage = NULL;
+    gclab_xdecref(h, globals);
+    gclab_xdecref(h, garbage);
+}
+
+void gclab_heap_free(gclab_heap *h, gclab_leak_report *report)
+{
+    if (!h)
+        return;
+    drop_roots(h);
+    if (h->collector->at_exit)
+        h->collector->at_exit(h);
+    if (report) {
+        report->leaked = h->live;
+        memcpy(report->by_kind, h->by_kind, sizeof report->by_kind);
+    }
+
+    /* Break whatever is left, as delete_garbage would, without finalizers. */
+    h->shutting_down = 1;
+    h->collecting = 1;
+    gclab__update_trigger(h);
+    gc_list all;
+    gc_list_init(&all);
+    h->collector->gather(h, &all);
+    while (!gc_list_is_empty(&all)) {
+        gc_head *g = gc_list_first(&all);
+        gclab_object *o = FROM_GC(g);
+        if (o->type->clear) {
+            gclab_incref(o);
+            o->type->clear(h, o);
+            gclab_decref(h, o);
+        }
+        if (gc_list_first(&all) == g)
+            gc_list_remove(g); /* held from outside the heap: not ours to free */
+    }
+    h->collector->fini(h);
+    free(h->callbacks);
+    free(h);
+}
+
+void gclab_heap_get_stats(const gclab_heap *h, gclab_heap_stats *out)
+{
+    out->live = h->live;
+    memcpy(out->by_kind, h->by_kind, sizeof out->by_kind);
+    out->peak = h->peak;
+    out->allocations = h->allocations;
+    out->frees = h->frees;
+}
+
+const char *gclab_kind_name(gclab_kind k)
+{
+    static const char *const names[GCLAB_NKINDS] = {"int",   "str",  "bytes",   "tuple",
+                                                    "list",  "dict", "instance"};
+    return (unsigned)k < GCLAB_NKINDS ? names[k] : "?";
+}
+
+/* ------------------------------------------------------------------ */
+/* Roots */
+
+gclab_object *gclab_globals(gclab_heap *h) { return h->globals; }
+gclab_object *gclab_get_garbage(gclab_heap *h)
+{
+    if (!h->garbage && !h->shutting_down)
+        h->garbage = gclab_new_list(h); /* on first use: it counts as an allocation */
+    return h->garbage;
+}
+
+gclab_frame *gclab_frame_push(gclab_heap *h, size_t nslots)
+{
+    size_t size = sizeof(gclab_frame) + nslots * sizeof(gclab_object *);
+    gclab_frame *f = calloc(1, size);
+    if (!f)
+        gclab__oom(size);
+    f->nslots = nslots;
+    f->back = h->frames;
+    h->frames = f;
+    return f;
+}
+
+void gclab_frame_pop(gclab_heap *h)
+{
+    gclab_frame *f = h->frames;
+    if (!f)
+        return;
+    h->frames = f->back;
+    for (size_t i = 0; i < f->nslots; i++)
+        gclab_xdecref(h, f->slots[i]);
+    free(f);
+}
+
+gclab_frame *gclab_frame_top(gclab_heap *h) { return h->frames; }
+size_t gclab_frame_nslots(const gclab_frame *f) { return f->nslots; }
+
+void gclab_frame_set(gclab_heap *h, gclab_frame *f, size_t i, gclab_object *o)
+{
+    assert(i < f->nslots);
+    gclab_object *old = f->slots[i];
+    f->slots[i] = o ? gclab_incref(o) : NULL;
+    gclab_xdecref(h, old);
+}
+
+gclab_object *gclab_frame_get(const gclab_frame *f, size_t i)
+{
+    return i < f->nslots ? f->slots[i] : NULL;
+}
+
+int gclab_visit_roots(gclab_heap *h, gclab_visitproc visit, void *arg)
+{
+    int r = h->globals ? visit(h->globals, arg) : 0;
+    for (gclab_frame *f = h->frames; f && r == 0; f = f->back)
+        for (size_t i = 0; r == 0 && i < f->nslots; i++)
+            if (f->slots[i])
+                r = visit(f->slots[i], arg);
+    return r;
+}
+
+void gclab_event(gclab_heap *h, const char *name)
+{
+    if (h->collector->on_event)
+        h->collector->on_event(h, name);
+}

@@ -1,0 +1,235 @@
+/*
+ * runtime/internal.h -- the heap's layout and the GC header, for the runtime
+ * and the collectors.  Not installed: users see only include/gclab/.
+ *
+ * The GC header (CPython's PyGC_Head) sits 16 bytes before every container:
+ *
+ *   next  the next header in the object's list, or 0 when untracked.
+ *         During a collection bit 0 marks "tentatively unreachable".
+ *   prev  the previous header, with flags in the low 4 bits (headers are
+ *         16-byte aligned).  During a collection a collector may keep a
+ *         reference count there instead: gc_refs << GC_REFS_SHIFT | flags.
+ *
+ *   flag bit 0  GC_FINALIZED   the PEP 442 finalizer has run (runtime-owned)
+ *   flag bits 1..3             owned by the collector; preserved by every
+ *                              list operation here.
+ */
+#ifndef GCLAB_RUNTIME_INTERNAL_H
+#define GCLAB_RUNTIME_INTERNAL_H
+
+#include <gclab/gclab.h>
+
+#include <assert.h>
+#include <limits.h>
+#include <stdalign.h>
+#include <stdint.h>
+
+typedef struct gc_head {
+    uintptr_t next;
+    uintptr_t prev;
+} gc_head;
+
+_Static_assert(sizeof(gc_head) == 16, "the GC header is 16 bytes, as in CPython");
+
+#define GC_FINALIZED ((uintptr_t)1)
+#define GC_FLAGS ((uintptr_t)0xF)
+#define GC_COLLECTOR_FLAGS ((uintptr_t)0xE)
+#define GC_PTR ((uintptr_t)~GC_FLAGS)
+#define GC_REFS_SHIFT 4
+#define GC_NEXT_UNREACHABLE ((uintptr_t)1)
+
+#define AS_GC(o) ((gc_head *)(o) - 1)
+#define FROM_GC(g) ((gclab_object *)((gc_head *)(g) + 1))
+
+/* A list head: a sentinel header, 16-byte aligned like every header. */
+typedef struct gc_list {
+    alignas(16) gc_head head;
+} gc_list;
+
+static inline gc_head *gc_next(const gc_head *g) { return (gc_head *)g->next; }
+static inline gc_head *gc_prev(const gc_head *g) { return (gc_head *)(g->prev & GC_PTR); }
+static inline void gc_set_prev(gc_head *g, const gc_head *p)
+{
+    g->prev = (g->prev & GC_FLAGS) | (uintptr_t)p;
+}
+static inline int gc_is_tracked(const gc_head *g) { return g->next != 0; }
+
+static inline void gc_list_init(gc_list *l)
+{
+    l->head.next = (uintptr_t)&l->head;
+    l->head.prev = (uintptr_t)&l->head;
+}
+static inline int gc_list_is_empty(const gc_list *l) { return gc_next(&l->head) == &l->head; }
+static inline gc_head *gc_list_first(gc_list *l) { return gc_next(&l->head); }
+static inline gc_head *gc_list_end(gc_list *l) { return &l->head; }
+
+/* Append g (not in any list) to l, keeping g's flags. */
+static inline void gc_list_append(gc_head *g, gc_list *l)
+{
+    gc_head *last = gc_prev(&l->head);
+    last->next = (uintptr_t)g;
+    gc_set_prev(g, last);
+    g->next = (uintptr_t)&l->head;
+    l->head.prev = (uintptr_t)g;
+}
+
+/* Unlink g from its list; it is left untracked (next == 0). */
+static inline void gc_list_remove(gc_head *g)
+{
+    gc_head *prev = gc_prev(g), *next = gc_next(g);
+    prev->next = (uintptr_t)next;
+    gc_set_prev(next, prev);
+    g->next = 0;
+}
+
+static inline void gc_list_move(gc_head *g, gc_list *to)
+{
+    gc_head *prev = gc_prev(g), *next = gc_next(g);
+    prev->next = (uintptr_t)next;
+    gc_set_prev(next, prev);
+    gc_list_append(g, to);
+}
+
+/* Move every header of `from` to the end of `to`; `from` becomes empty. O(1). */
+static inline void gc_list_merge(gc_list *from, gc_list *to)
+{
+    if (gc_list_is_empty(from))
+        return;
+    gc_head *to_last = gc_prev(&to->head);
+    gc_head *first = gc_next(&from->head), *last = gc_prev(&from->head);
+    to_last->next = (uintptr_t)first;
+    gc_set_prev(first, to_last);
+    last->next = (uintptr_t)&to->head;
+    to->head.prev = (uintptr_t)last;
+    gc_list_init(from);
+}
+
+long gc_list_size(gc_list *l); /* O(n) */
+
+/* ------------------------------------------------------------------ */
+/* Instances: exposed here because the collectors look for finalizers. */
+
+typedef struct instance_object {
+    gclab_object ob;
+    gclab_finalizer finalizer;
+    void *finalizer_ctx;
+    gclab_finalizer_kind finalizer_kind;
+    size_t nattrs;
+    gclab_object *attrs[];
+} instance_object;
+
+static inline int has_finalizer(const gclab_object *o, gclab_finalizer_kind kind)
+{
+    if (o->type->kind != GCLAB_KIND_INSTANCE)
+        return 0;
+    const instance_object *in = (const instance_object *)o;
+    return in->finalizer != NULL && in->finalizer_kind == kind;
+}
+
+/* Run o's PEP 442 finalizer once: marks it finalized first.  o must be alive. */
+void gclab__finalize(gclab_heap *h, gclab_object *o);
+/* Run o's legacy finalizer (tp_del) if it has one. */
+void gclab__legacy_finalize(gclab_heap *h, gclab_object *o);
+
+/* May o be tracked (CPython's _PyObject_GC_MAY_BE_TRACKED)?  Atoms never;
+ * tuples only while tracked; every other container yes. */
+static inline int gclab__may_be_tracked(const gclab_object *o)
+{
+    if (!(o->type->flags & GCLAB_TYPE_CONTAINER))
+        return 0;
+    if (o->type->kind == GCLAB_KIND_TUPLE)
+        return gc_is_tracked(AS_GC(o));
+    return 1;
+}
+
+/* May the collector untrack t: none of its items may be tracked
+ * (CPython's _PyTuple_MaybeUntrack test)?  The caller unlinks it. */
+int gclab__tuple_untrackable(const gclab_object *t);
+/* May the collector untrack d: none of its keys or values may be tracked? */
+int gclab__dict_untrackable(const gclab_object *d);
+
+/* ------------------------------------------------------------------ */
+/* The heap */
+
+struct gclab_frame {
+    gclab_frame *back;
+    size_t nslots;
+    gclab_object *slots[];
+};
+
+typedef struct gclab_collector gclab_collector;
+
+typedef struct callback_entry {
+    gclab_gc_callback fn;
+    void *arg;
+} callback_entry;
+
+struct gclab_heap {
+    gclab_heap_head head; /* must be first: read by the inline decref */
+
+    /* Container allocation and the trigger (CPython's generations[0].count).
+     * Every container allocation does ++gc_count > gc_trigger; when true the
+     * collector's on_trigger runs.  gc_trigger is LONG_MAX while automatic
+     * collection is off, disabled, or a collection is running. */
+    long gc_count;
+    long gc_trigger;
+    gc_list *young; /* where newly tracked containers go; set by the collector */
+
+    /* Freeing without deep C recursion (CPython's trashcan). */
+    int dealloc_depth;
+    gc_head *trash; /* deferred containers, chained through gc_head.next */
+
+    /* Accounting */
+    gclab_count live, by_kind[GCLAB_NKINDS], peak;
+    unsigned long long allocations, frees;
+    void (*on_free)(gclab_heap *, gclab_object *, void *);
+    void *on_free_arg;
+
+    /* The collector and the gc-module state every collector shares */
+    const gclab_collector *collector;
+    void *cstate;
+    int enabled;
+    int collecting;
+    int shutting_down;
+    long auto_trigger; /* what gc_trigger is when enabled and idle */
+    long thresholds[GCLAB_MAX_GENERATIONS];
+    gclab_gen_stats stats[GCLAB_MAX_GENERATIONS];
+    callback_entry *callbacks;
+    size_t ncallbacks, callbacks_cap;
+
+    /* Roots */
+    gclab_object *globals; /* dict */
+    gclab_object *garbage; /* list: gc.garbage */
+    gclab_frame *frames;
+};
+
+/* Recompute gc_trigger from enabled / collecting / auto_trigger. */
+static inline void gclab__update_trigger(gclab_heap *h)
+{
+    h->gc_trigger = (h->enabled && !h->collecting) ? h->auto_trigger : LONG_MAX;
+}
+
+/* Run one collection of `generation` through the collector, with callbacks
+ * and stats; returns collected + uncollectable.  Collectors call this for
+ * the collections they decide on; gclab_collect calls it for manual ones. */
+long gclab__collect(gclab_heap *h, int generation, gclab_reason reason);
+
+/* Append the container to h->young with cleared collector flags. */
+static inline void gclab__track(gclab_heap *h, gclab_object *o)
+{
+    gc_head *g = AS_GC(o);
+    assert(!gc_is_tracked(g));
+    g->prev &= GC_FINALIZED;
+    gc_list_append(g, h->young);
+}
+
+static inline void gclab__untrack(gclab_object *o)
+{
+    gc_head *g = AS_GC(o);
+    if (gc_is_tracked(g))
+        gc_list_remove(g);
+}
+
+void gclab__oom(size_t size);
+
+#endif
