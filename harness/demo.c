@@ -73,7 +73,7 @@ int gclab_demo_main(int argc, char **argv)
 {
     (void)argc, (void)argv;
     printf("The seed articles' cycles, built and dropped, then gc.collect(), per collector.\n\n");
-    printf("%-13s %-32s %10s %22s\n", "collector", "example", "collect()", "leaked at exit");
+    printf("%-13s %-30s %9s  %s\n", "collector", "example", "collect()", "leaked at exit");
     for (size_t c = 0; c < gclab_collector_count(); c++) {
         const gclab_collector_info *ci = gclab_collector_at(c);
         for (size_t e = 0; e < sizeof examples / sizeof examples[0]; e++) {
@@ -88,8 +88,12 @@ int gclab_demo_main(int argc, char **argv)
             long n = gclab_collect(h, ci->ngenerations - 1);
             gclab_leak_report r;
             gclab_heap_free(h, &r);
-            printf("%-13s %-32s %10ld %11zu obj %6zu B\n", ci->name, examples[e].what, n,
-                   r.leaked.objects, r.leaked.bytes);
+            size_t containers = 0;
+            for (int k = 0; k < GCLAB_NKINDS; k++)
+                if (k >= GCLAB_KIND_TUPLE)
+                    containers += r.by_kind[k].objects;
+            printf("%-13s %-30s %9ld  %zu containers (%zu objects, %zu bytes)\n", ci->name,
+                   examples[e].what, n, containers, r.leaked.objects, r.leaked.bytes);
         }
     }
     printf("\ncollect() returns objects collected + uncollectable, as gc.collect() does;\n"

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Install what gclab needs from Debian's packages, skipping what is there.
+# Idempotent; needs root (or sudo) only when something is missing.
+set -euo pipefail
+
+packages=(
+  build-essential # gcc, make
+  cmake           # >= 3.20, with presets
+  pkg-config      # finds jemalloc and cmocka
+  git             # the commit recorded in every build
+  libjemalloc-dev # the default allocator, and its statistics
+  libcmocka-dev   # unit tests
+)
+# Commands that may come from elsewhere (a pyenv python3, say) count as present.
+commands=(
+  python3:python3 # the CPython side of scripts/bench-collect.sh
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+for c in "${commands[@]}"; do
+  command -v "${c%%:*}" >/dev/null 2>&1 || missing+=("${c#*:}")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: everything gclab needs is installed"
+  exit 0
+fi
+echo "setup: installing ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
