@@ -198,8 +198,10 @@ void gclab_heap_free(gclab_heap *h, gclab_leak_report *report)
     if (!h)
         return;
     drop_roots(h);
-    if (h->collector->at_exit)
+    if (h->collector->at_exit) {
         h->collector->at_exit(h);
+        drop_roots(h); /* gc.garbage, if the exit collection made one */
+    }
     if (report) {
         report->leaked = h->live;
         memcpy(report->by_kind, h->by_kind, sizeof report->by_kind);
