@@ -164,7 +164,9 @@ static int visit_reachable(gclab_object *o, void *arg)
 }
 
 typedef struct scan_result {
-    long survivors;
+    long survivors;       /* stayed in young */
+    long untracked;       /* untracked instead */
+    int maybe_finalizers; /* an instance with a finalizer went to unreachable */
 } scan_result;
 
 /* Split `young` (after phase 1) into survivors, which stay in young, and
@@ -174,13 +176,15 @@ typedef struct scan_result {
  * tracked are untracked here, and with untrack > 1 dicts too (CPython's
  * untrack_tuples / untrack_dicts, done in the same walk).
  * After this, `unreachable` is doubly linked but every `next` in it carries
- * GC_NEXT_UNREACHABLE, and its members are still COLLECTING. */
+ * GC_NEXT_UNREACHABLE, and its members are still COLLECTING and keep their
+ * old generation bits. */
 static void move_unreachable(gc_list *young, gc_list *unreachable, unsigned dest, int untrack,
                              scan_result *res)
 {
     gc_head *prev = gc_list_end(young);
     gc_head *g = gc_list_first(young);
-    long survivors = 0;
+    long survivors = 0, untracked = 0;
+    int maybe_finalizers = 0;
     while (g != gc_list_end(young)) {
         if (gc_refs(g)) {
             gclab_object *o = FROM_GC(g);
@@ -191,25 +195,33 @@ static void move_unreachable(gc_list *young, gc_list *unreachable, unsigned dest
                 prev->next = g->next; /* untrack: drop it from young */
                 g->next = 0;
                 g->prev &= GC_FINALIZED;
+                untracked++;
             } else {
                 g->prev = (uintptr_t)prev | (g->prev & GC_FINALIZED) | gen_bits(dest);
                 prev = g;
                 survivors++;
             }
+            g = gc_next(prev); /* read after the traversal, which may have appended */
         } else {
+            const gclab_object *o = FROM_GC(g); /* same cache line as g */
+            if (o->type->kind == GCLAB_KIND_INSTANCE && ((const instance_object *)o)->finalizer)
+                maybe_finalizers = 1;
             /* No need to fix next->prev: young is singly linked for now. */
-            prev->next = g->next;
+            gc_head *next = gc_next(g);
+            prev->next = (uintptr_t)next;
             gc_head *last = gc_prev(&unreachable->head);
             last->next = GC_NEXT_UNREACHABLE | (uintptr_t)g;
             gc_set_prev(g, last);
             g->next = GC_NEXT_UNREACHABLE | (uintptr_t)&unreachable->head;
             unreachable->head.prev = (uintptr_t)g;
+            g = next;
         }
-        g = gc_next(prev);
     }
     young->head.prev = (uintptr_t)prev;
     unreachable->head.next &= ~GC_NEXT_UNREACHABLE;
     res->survivors = survivors;
+    res->untracked = untracked;
+    res->maybe_finalizers = maybe_finalizers;
 }
 
 /* ------------------------------------------------------------------ */
@@ -320,7 +332,7 @@ static long handle_resurrected_objects(gc_list *unreachable, gc_list *old, unsig
 /* Break the cycles: tp_clear on each member; refcounts fall to zero and
  * the objects are freed.  A member still alive afterwards (something
  * outside took a reference during finalization) moves to `old`. */
-static void delete_garbage(gclab_heap *h, gc_list *collectable, gc_list *old)
+static void delete_garbage(gclab_heap *h, gc_list *collectable, gc_list *old, unsigned dest)
 {
     while (!gc_list_is_empty(collectable)) {
         gc_head *g = gc_list_first(collectable);
@@ -331,7 +343,7 @@ static void delete_garbage(gclab_heap *h, gc_list *collectable, gc_list *old)
             gclab_decref(h, o);
         }
         if (gc_list_first(collectable) == g) {
-            g->prev &= ~COLLECTING;
+            g->prev = (g->prev & ~(COLLECTING | GEN_MASK)) | gen_bits(dest);
             gc_list_move(g, old);
         }
     }
@@ -393,20 +405,23 @@ static void gen_collect(gclab_heap *h, int generation, gclab_gc_info *info)
         s->long_lived_total = res.survivors;
     }
 
-    /* Legacy finalizers, and what they reach, are uncollectable. */
+    /* Finalizers: legacy ones, and what they reach, are uncollectable; PEP
+     * 442 ones run once, and whatever they resurrect survives.  Without any,
+     * the garbage goes straight to delete_garbage, unreachable marks and all. */
+    long collected = info->examined - res.survivors - res.untracked;
     finalizer_set fs = {.moved = 0};
     gc_list_init(&fs.list);
-    garbage_scan scan;
-    prepare_garbage(&unreachable, &fs.list, dest, &scan);
-    move_legacy_finalizer_reachable(&fs);
-    long collected = scan.count - fs.moved;
-    validate_list(&unreachable, COLLECTING);
+    if (res.maybe_finalizers) {
+        garbage_scan scan;
+        prepare_garbage(&unreachable, &fs.list, dest, &scan);
+        move_legacy_finalizer_reachable(&fs);
+        collected = scan.count - fs.moved;
+        validate_list(&unreachable, COLLECTING);
+        if (scan.has_finalizers && finalize_garbage(h, &unreachable) > 0)
+            collected = handle_resurrected_objects(&unreachable, old, dest);
+    }
 
-    /* PEP 442 finalizers run once; whatever they resurrect survives. */
-    if (scan.has_finalizers && finalize_garbage(h, &unreachable) > 0)
-        collected = handle_resurrected_objects(&unreachable, old, dest);
-
-    delete_garbage(h, &unreachable, old);
+    delete_garbage(h, &unreachable, old, dest);
     info->uncollectable = handle_legacy_finalizers(h, &fs.list, old);
     info->collected = collected;
 }

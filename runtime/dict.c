@@ -154,7 +154,9 @@ static int dict_traverse(gclab_object *o, gclab_visitproc visit, void *arg)
 static void dict_release(gclab_heap *h, dict_object *d)
 {
     dict_entry *table = d->table;
-    size_t slots = table ? d->mask + 1 : 0;
+    if (!table)
+        return;
+    size_t slots = d->mask + 1;
     d->table = NULL;
     d->len = d->used = d->mask = 0;
     for (size_t i = 0; i < slots; i++) {
@@ -173,7 +175,7 @@ static void dict_dealloc(gclab_heap *h, gclab_object *o)
 {
     gclab__untrack(o);
     dict_release(h, (dict_object *)o);
-    gclab__free_object(h, o, sizeof(dict_object));
+    gclab__free_container(h, o, GCLAB_KIND_DICT, sizeof(dict_object));
 }
 
 const gclab_type gclab__dict_type = {"dict",        GCLAB_KIND_DICT, GCLAB_TYPE_CONTAINER,

@@ -21,14 +21,6 @@ void gclab__oom(size_t size)
     abort();
 }
 
-void *gclab__malloc(size_t size)
-{
-    void *p = malloc(size);
-    if (!p)
-        gclab__oom(size);
-    return p;
-}
-
 void *gclab__realloc(void *p, size_t size)
 {
     void *q = realloc(p, size);
@@ -46,49 +38,12 @@ long gc_list_size(gc_list *l)
 }
 
 /* ------------------------------------------------------------------ */
-/* Allocation and freeing */
+/* Freeing */
 
-gclab_object *gclab__alloc_atom(gclab_heap *h, const gclab_type *type, size_t size)
+void gclab__trigger(gclab_heap *h)
 {
-    gclab_object *o = gclab__malloc(size);
-    o->refcnt = 1;
-    o->type = type;
-    gclab__account_new(h, type->kind, size);
-    return o;
-}
-
-gclab_object *gclab__alloc_container(gclab_heap *h, const gclab_type *type, size_t size)
-{
-    /* Count first and collect before the new object exists, as CPython 3.11
-     * does in _PyObject_GC_Link: the collection never sees it half-built. */
-    if (++h->gc_count > h->gc_trigger && h->collector->on_trigger)
+    if (h->collector->on_trigger)
         h->collector->on_trigger(h);
-    gc_head *g = gclab__malloc(sizeof(gc_head) + size);
-    g->next = 0;
-    g->prev = 0;
-    gclab_object *o = FROM_GC(g);
-    o->refcnt = 1;
-    o->type = type;
-    gclab__account_new(h, type->kind, sizeof(gc_head) + size);
-    return o;
-}
-
-void gclab__free_object(gclab_heap *h, gclab_object *o, size_t size)
-{
-    if (h->on_free)
-        h->on_free(h, o, h->on_free_arg);
-    const gclab_type *t = o->type;
-    if (t->flags & GCLAB_TYPE_CONTAINER) {
-        assert(!gc_is_tracked(AS_GC(o)));
-        if (h->gc_count > 0)
-            h->gc_count--;
-        size += sizeof(gc_head);
-        gclab__account_free(h, t->kind, size);
-        free(AS_GC(o));
-    } else {
-        gclab__account_free(h, t->kind, size);
-        free(o);
-    }
 }
 
 static void empty_trash(gclab_heap *h)
@@ -203,8 +158,10 @@ void gclab_heap_free(gclab_heap *h, gclab_leak_report *report)
         drop_roots(h); /* gc.garbage, if the exit collection made one */
     }
     if (report) {
-        report->leaked = h->live;
-        memcpy(report->by_kind, h->by_kind, sizeof report->by_kind);
+        gclab_heap_stats st;
+        gclab_heap_get_stats(h, &st);
+        report->leaked = st.live;
+        memcpy(report->by_kind, st.by_kind, sizeof report->by_kind);
     }
 
     /* Break whatever is left, as delete_garbage would, without finalizers. */
@@ -232,11 +189,14 @@ void gclab_heap_free(gclab_heap *h, gclab_leak_report *report)
 
 void gclab_heap_get_stats(const gclab_heap *h, gclab_heap_stats *out)
 {
-    out->live = h->live;
-    memcpy(out->by_kind, h->by_kind, sizeof out->by_kind);
-    out->peak = h->peak;
-    out->allocations = h->allocations;
-    out->frees = h->frees;
+    *out = (gclab_heap_stats){{0, 0}, {{0, 0}}, 0, 0};
+    for (int k = 0; k < GCLAB_NKINDS; k++) {
+        out->by_kind[k] = (gclab_count){(size_t)(h->allocated[k] - h->freed[k]), h->live_bytes[k]};
+        out->live.objects += out->by_kind[k].objects;
+        out->live.bytes += out->by_kind[k].bytes;
+        out->allocations += h->allocated[k];
+        out->frees += h->freed[k];
+    }
 }
 
 const char *gclab_kind_name(gclab_kind k)

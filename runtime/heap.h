@@ -1,46 +1,99 @@
 /*
- * runtime/heap.h -- allocation and accounting helpers for the object files.
+ * runtime/heap.h -- allocation, freeing and accounting for the object files.
+ *
+ * These are on every allocation and free, so they are inline and keep only
+ * state that cannot be derived: per kind, objects allocated and freed and
+ * live bytes.  Everything else is computed on read.
  */
 #ifndef GCLAB_RUNTIME_HEAP_H
 #define GCLAB_RUNTIME_HEAP_H
 
 #include "internal.h"
 
-void *gclab__malloc(size_t size);           /* aborts on failure */
+#include <stdlib.h>
+#ifdef GCLAB_WITH_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#endif
+
+/* Free a block whose size we know: jemalloc's sized free skips the lookup
+ * of the block's size class.  The allocator is chosen here and nowhere else. */
+static inline void gclab__free_sized(void *p, size_t size)
+{
+#ifdef GCLAB_WITH_JEMALLOC
+    sdallocx(p, size, 0);
+#else
+    (void)size;
+    free(p);
+#endif
+}
+
 void *gclab__realloc(void *p, size_t size); /* aborts on failure */
 
-/* A new object with refcount 1 and the given type; `size` is the object's
- * own bytes.  Containers get a zeroed, untracked GC header in front and are
- * counted toward the collector's trigger (which may collect first). */
-gclab_object *gclab__alloc_atom(gclab_heap *h, const gclab_type *type, size_t size);
-gclab_object *gclab__alloc_container(gclab_heap *h, const gclab_type *type, size_t size);
-/* Free an object whose references are already released; `size` as allocated. */
-void gclab__free_object(gclab_heap *h, gclab_object *o, size_t size);
+static inline void *gclab__malloc(size_t size) /* aborts on failure */
+{
+    void *p = malloc(size);
+    if (__builtin_expect(p == NULL, 0))
+        gclab__oom(size);
+    return p;
+}
+void gclab__trigger(gclab_heap *h);         /* gc_count passed gc_trigger */
 
 static inline void gclab__account_bytes(gclab_heap *h, gclab_kind k, long long delta)
 {
-    h->by_kind[k].bytes += (size_t)delta;
-    h->live.bytes += (size_t)delta;
-    if (h->live.bytes > h->peak.bytes)
-        h->peak.bytes = h->live.bytes;
+    h->live_bytes[k] += (size_t)delta;
 }
 
-static inline void gclab__account_new(gclab_heap *h, gclab_kind k, size_t size)
+/* A new atom with refcount 1; `size` is all its bytes. */
+static inline gclab_object *gclab__alloc_atom(gclab_heap *h, const gclab_type *type, size_t size)
 {
-    h->by_kind[k].objects++;
-    h->allocations++;
-    if (++h->live.objects > h->peak.objects)
-        h->peak.objects = h->live.objects;
-    gclab__account_bytes(h, k, (long long)size);
+    gclab_object *o = gclab__malloc(size);
+    o->refcnt = 1;
+    o->type = type;
+    h->allocated[type->kind]++;
+    h->live_bytes[type->kind] += size;
+    return o;
 }
 
-static inline void gclab__account_free(gclab_heap *h, gclab_kind k, size_t size)
+/* A new container with refcount 1 and an untracked GC header in front;
+ * `size` is the object's bytes without the header.  It counts toward the
+ * collector's trigger first, so a collection it starts never sees the new
+ * object half-built (as CPython 3.11's _PyObject_GC_Link). */
+static inline gclab_object *gclab__alloc_container(gclab_heap *h, const gclab_type *type, size_t size)
 {
-    h->by_kind[k].objects--;
-    h->live.objects--;
-    h->frees++;
-    h->by_kind[k].bytes -= size;
-    h->live.bytes -= size;
+    if (++h->gc_count > h->gc_trigger)
+        gclab__trigger(h);
+    gc_head *g = gclab__malloc(sizeof(gc_head) + size);
+    g->next = 0;
+    g->prev = 0;
+    gclab_object *o = FROM_GC(g);
+    o->refcnt = 1;
+    o->type = type;
+    h->allocated[type->kind]++;
+    h->live_bytes[type->kind] += sizeof(gc_head) + size;
+    return o;
+}
+
+/* Free an object whose references are already released; `size` as allocated
+ * (without the GC header for containers). */
+static inline void gclab__free_atom(gclab_heap *h, gclab_object *o, gclab_kind kind, size_t size)
+{
+    if (h->on_free)
+        h->on_free(h, o, h->on_free_arg);
+    h->freed[kind]++;
+    h->live_bytes[kind] -= size;
+    gclab__free_sized(o, size);
+}
+
+static inline void gclab__free_container(gclab_heap *h, gclab_object *o, gclab_kind kind, size_t size)
+{
+    assert(!gc_is_tracked(AS_GC(o)));
+    if (h->on_free)
+        h->on_free(h, o, h->on_free_arg);
+    if (h->gc_count > 0)
+        h->gc_count--;
+    h->freed[kind]++;
+    h->live_bytes[kind] -= sizeof(gc_head) + size;
+    gclab__free_sized(AS_GC(o), sizeof(gc_head) + size);
 }
 
 #endif

@@ -5,7 +5,8 @@
  * The GC header (CPython's PyGC_Head) sits 16 bytes before every container:
  *
  *   next  the next header in the object's list, or 0 when untracked.
- *         During a collection bit 0 marks "tentatively unreachable".
+ *         During a collection bit 0 marks "tentatively unreachable"; list
+ *         operations ignore it, so it may be left behind on garbage.
  *   prev  the previous header, with flags in the low 4 bits (headers are
  *         16-byte aligned).  During a collection a collector may keep a
  *         reference count there instead: gc_refs << GC_REFS_SHIFT | flags.
@@ -46,7 +47,9 @@ typedef struct gc_list {
     alignas(16) gc_head head;
 } gc_list;
 
-static inline gc_head *gc_next(const gc_head *g) { return (gc_head *)g->next; }
+/* The unreachable mark may be left on `next` after a collection's scan;
+ * every list operation reads through it. */
+static inline gc_head *gc_next(const gc_head *g) { return (gc_head *)(g->next & ~GC_NEXT_UNREACHABLE); }
 static inline gc_head *gc_prev(const gc_head *g) { return (gc_head *)(g->prev & GC_PTR); }
 static inline void gc_set_prev(gc_head *g, const gc_head *p)
 {
@@ -180,8 +183,14 @@ struct gclab_heap {
     gc_head *trash; /* deferred containers, chained through gc_head.next */
 
     /* Accounting */
-    gclab_count live, by_kind[GCLAB_NKINDS], peak;
-    unsigned long long allocations, frees;
+    /* By kind: objects ever allocated, objects ever freed, live bytes.  Live
+     * objects are allocated - freed.  Separate arrays, not an array of
+     * structs: the compiler would otherwise update neighbouring fields with
+     * one 16-byte access right after scalar stores to them, and stall on
+     * store forwarding. */
+    unsigned long long allocated[GCLAB_NKINDS];
+    unsigned long long freed[GCLAB_NKINDS];
+    size_t live_bytes[GCLAB_NKINDS];
     void (*on_free)(gclab_heap *, gclab_object *, void *);
     void *on_free_arg;
 

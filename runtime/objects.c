@@ -29,13 +29,14 @@ typedef struct bytes_object {
 
 static void int_dealloc(gclab_heap *h, gclab_object *o)
 {
-    gclab__free_object(h, o, sizeof(int_object));
+    gclab__free_atom(h, o, GCLAB_KIND_INT, sizeof(int_object));
 }
 
 static void bytes_dealloc(gclab_heap *h, gclab_object *o)
 {
-    size_t extra = o->type->kind == GCLAB_KIND_STR; /* the NUL */
-    gclab__free_object(h, o, sizeof(bytes_object) + ((bytes_object *)o)->len + extra);
+    gclab_kind k = o->type->kind;
+    size_t extra = k == GCLAB_KIND_STR; /* the NUL */
+    gclab__free_atom(h, o, k, sizeof(bytes_object) + ((bytes_object *)o)->len + extra);
 }
 
 const gclab_type gclab__int_type = {"int", GCLAB_KIND_INT, 0, NULL, NULL, int_dealloc};
@@ -117,7 +118,7 @@ static void tuple_dealloc(gclab_heap *h, gclab_object *o)
     gclab__untrack(o);
     for (size_t i = 0; i < t->len; i++)
         gclab_decref(h, t->items[i]);
-    gclab__free_object(h, o, sizeof(tuple_object) + t->len * sizeof(gclab_object *));
+    gclab__free_container(h, o, GCLAB_KIND_TUPLE, sizeof(tuple_object) + t->len * sizeof(gclab_object *));
 }
 
 const gclab_type gclab__tuple_type = {"tuple",        GCLAB_KIND_TUPLE, GCLAB_TYPE_CONTAINER,
@@ -182,12 +183,14 @@ static int list_traverse(gclab_object *o, gclab_visitproc visit, void *arg)
 static void list_release(gclab_heap *h, list_object *l)
 {
     gclab_object **items = l->items;
+    if (!items)
+        return;
     size_t len = l->len, cap = l->cap;
     l->items = NULL;
     l->len = l->cap = 0;
     for (size_t i = 0; i < len; i++)
         gclab_decref(h, items[i]);
-    free(items);
+    gclab__free_sized(items, cap * sizeof(gclab_object *));
     gclab__account_bytes(h, GCLAB_KIND_LIST, -(long long)(cap * sizeof(gclab_object *)));
 }
 
@@ -196,8 +199,9 @@ static void list_clear(gclab_heap *h, gclab_object *o) { list_release(h, (list_o
 static void list_dealloc(gclab_heap *h, gclab_object *o)
 {
     gclab__untrack(o);
-    list_release(h, (list_object *)o);
-    gclab__free_object(h, o, sizeof(list_object));
+    if (((list_object *)o)->items)
+        list_release(h, (list_object *)o);
+    gclab__free_container(h, o, GCLAB_KIND_LIST, sizeof(list_object));
 }
 
 const gclab_type gclab__list_type = {"list",        GCLAB_KIND_LIST, GCLAB_TYPE_CONTAINER,
@@ -332,7 +336,7 @@ static void instance_dealloc(gclab_heap *h, gclab_object *o)
     }
     gclab__untrack(o);
     instance_clear(h, o);
-    gclab__free_object(h, o, sizeof(instance_object) + in->nattrs * sizeof(gclab_object *));
+    gclab__free_container(h, o, GCLAB_KIND_INSTANCE, sizeof(instance_object) + in->nattrs * sizeof(gclab_object *));
 }
 
 const gclab_type gclab__instance_type = {"instance",        GCLAB_KIND_INSTANCE,

@@ -165,7 +165,6 @@ static void accounting_follows_objects_and_bytes_by_kind(void **state)
     assert_int_equal(s2.live.bytes, s0.live.bytes);
     assert_int_equal(s2.allocations, s0.allocations + 2);
     assert_int_equal(s2.frees, s0.frees + 2);
-    assert_true(s2.peak.bytes >= s0.live.bytes + (64u << 20));
     assert_string_equal(gclab_kind_name(GCLAB_KIND_INSTANCE), "instance");
     gclab_heap_free(h, NULL);
 }

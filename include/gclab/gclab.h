@@ -118,11 +118,12 @@ typedef struct gclab_leak_report {
  * do not run for objects freed by this final sweep. */
 void gclab_heap_free(gclab_heap *h, gclab_leak_report *report);
 
-/* Heap accounting, kept on every allocation and free. */
+/* Heap accounting, kept on every allocation and free.  Bytes are what the
+ * objects asked the allocator for, including the GC header and the buffers
+ * a container owns (list items, dict tables). */
 typedef struct gclab_heap_stats {
     gclab_count live;                  /* live objects and bytes now */
     gclab_count by_kind[GCLAB_NKINDS]; /* live, by kind */
-    gclab_count peak;                  /* highest live objects, highest live bytes */
     unsigned long long allocations;    /* objects ever allocated */
     unsigned long long frees;          /* objects ever freed */
 } gclab_heap_stats;
