@@ -216,6 +216,22 @@ gclab_object *gclab_new_list(gclab_heap *h)
     return &l->ob;
 }
 
+gclab_object *gclab_new_list_from(gclab_heap *h, size_t n, gclab_object *const *items)
+{
+    gclab_object *o = gclab_new_list(h);
+    list_object *l = (list_object *)o;
+    if (n) {
+        l->items = gclab__malloc(n * sizeof(gclab_object *));
+        gclab__account_bytes(h, GCLAB_KIND_LIST, (long long)(n * sizeof(gclab_object *)));
+        for (size_t i = 0; i < n; i++) {
+            assert(items[i] != NULL);
+            l->items[i] = gclab_incref(items[i]);
+        }
+        l->len = l->cap = n;
+    }
+    return o;
+}
+
 void gclab_list_append(gclab_heap *h, gclab_object *o, gclab_object *item)
 {
     list_object *l = (list_object *)o;

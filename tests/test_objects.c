@@ -43,6 +43,37 @@ static void list_operations_keep_refcounts_right(void **state)
     gclab_heap_free(h, NULL);
 }
 
+static void list_display_is_exactly_sized_and_grows_like_append(void **state)
+{
+    (void)state;
+    gclab_heap *h = test_heap("refcount", NULL);
+    gclab_object *a = gclab_new_int(h, 1), *b = gclab_new_str(h, "b", 1);
+    gclab_object *items[] = {a, b, a};
+    gclab_heap_stats s0, s1, s2;
+    gclab_heap_get_stats(h, &s0);
+    gclab_object *empty = gclab_new_list_from(h, 0, NULL);
+    gclab_heap_get_stats(h, &s1);
+    gclab_object *l = gclab_new_list_from(h, 3, items); /* [a, b, a] */
+    gclab_heap_get_stats(h, &s2);
+    size_t empty_bytes = s1.by_kind[GCLAB_KIND_LIST].bytes - s0.by_kind[GCLAB_KIND_LIST].bytes;
+    size_t three_bytes = s2.by_kind[GCLAB_KIND_LIST].bytes - s1.by_kind[GCLAB_KIND_LIST].bytes;
+    assert_int_equal(three_bytes - empty_bytes, 3 * sizeof(gclab_object *)); /* exactly 3 slots */
+    assert_int_equal(gclab_list_len(empty), 0);
+    assert_ptr_equal(gclab_list_get(l, 2), a);
+    assert_int_equal(gclab_refcnt(a), 3);
+    assert_true(gclab_is_tracked(l));
+    gclab_list_append(h, l, b); /* grows past the exact size */
+    assert_int_equal(gclab_list_len(l), 4);
+    assert_int_equal(gclab_refcnt(b), 3);
+    gclab_decref(h, empty);
+    gclab_decref(h, l);
+    assert_int_equal(gclab_refcnt(a), 1);
+    gclab_decref(h, a);
+    gclab_decref(h, b);
+    assert_int_equal(live_of(h, GCLAB_KIND_LIST), 0);
+    gclab_heap_free(h, NULL);
+}
+
 static void tuple_owns_its_items_and_starts_tracked(void **state)
 {
     (void)state;
@@ -355,6 +386,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(list_operations_keep_refcounts_right),
+        cmocka_unit_test(list_display_is_exactly_sized_and_grows_like_append),
         cmocka_unit_test(tuple_owns_its_items_and_starts_tracked),
         cmocka_unit_test(dict_keys_compare_by_value_for_atoms_and_tuples),
         cmocka_unit_test(dict_is_tracked_only_once_it_holds_a_container),

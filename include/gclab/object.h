@@ -122,6 +122,8 @@ const char *gclab_atom_data(const gclab_object *o); /* payload (str, bytes) */
 /* list */
 
 gclab_object *gclab_new_list(gclab_heap *h);
+/* A list of exactly n items, as the list display [a, b, ...] makes. */
+gclab_object *gclab_new_list_from(gclab_heap *h, size_t n, gclab_object *const *items);
 void gclab_list_append(gclab_heap *h, gclab_object *list, gclab_object *item);
 size_t gclab_list_len(const gclab_object *list);
 gclab_object *gclab_list_get(const gclab_object *list, size_t i); /* borrowed */
