@@ -11,10 +11,13 @@
  *   - tracking: a new container is appended to h->young (the collector points
  *     it at its youngest list in init), and unlinked when it is freed;
  *   - counting: h->gc_count is the net number of container allocations;
- *     when an allocation makes it exceed h->gc_trigger, on_trigger runs.  The
- *     collector sets h->auto_trigger (LONG_MAX: never) and calls
- *     gclab__update_trigger(); enable/disable and "a collection is running"
- *     are folded in by the runtime;
+ *     when an allocation makes it exceed h->auto_trigger, on_trigger runs.
+ *     The collector sets h->auto_trigger (LONG_MAX: never) and calls
+ *     gclab__update_trigger(); enable/disable, "a collection is running" and
+ *     pending interrupts are folded in by the runtime;
+ *   - timers: gclab_interrupt() from any thread runs the heap's interrupt
+ *     handlers at the next safe point, so a time-triggered collector needs
+ *     no clock read on the allocation path;
  *   - thresholds: validated and stored in h->thresholds (info.nthresholds of
  *     them); then thresholds_changed runs;
  *   - every collection goes through gclab__collect(), which runs the
@@ -53,7 +56,7 @@ struct gclab_collector {
      * gclab__collect, never re-entered. */
     void (*collect)(gclab_heap *h, int generation, gclab_gc_info *info);
 
-    /* gc_count exceeded gc_trigger.  NULL: nothing happens. */
+    /* gc_count exceeded auto_trigger.  NULL: nothing happens. */
     void (*on_trigger)(gclab_heap *h);
     /* A decref left o alive.  NULL: the inline decref does not call out. */
     void (*on_decref_live)(gclab_heap *h, gclab_object *o);

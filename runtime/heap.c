@@ -42,8 +42,35 @@ long gc_list_size(gc_list *l)
 
 void gclab__trigger(gclab_heap *h)
 {
-    if (h->collector->on_trigger)
+    if (atomic_exchange(&h->interrupt_pending, 0)) {
+        gclab__update_trigger(h);
+        for (size_t i = 0; i < h->ninterrupt_handlers; i++)
+            h->interrupt_handlers[i].fn(h, h->interrupt_handlers[i].arg);
+    }
+    if (h->gc_count > gclab__collector_trigger(h) && h->collector->on_trigger)
         h->collector->on_trigger(h);
+}
+
+void gclab_interrupt(gclab_heap *h)
+{
+    atomic_store(&h->interrupt_pending, 1);
+    atomic_store(&h->gc_trigger, LONG_MIN);
+}
+
+void gclab_poll(gclab_heap *h)
+{
+    if (atomic_load_explicit(&h->interrupt_pending, memory_order_relaxed))
+        gclab__trigger(h);
+}
+
+int gclab_interrupt_handler_add(gclab_heap *h, gclab_interrupt_handler fn, void *arg)
+{
+    interrupt_entry *e = realloc(h->interrupt_handlers, (h->ninterrupt_handlers + 1) * sizeof *e);
+    if (!fn || !e)
+        return -1;
+    h->interrupt_handlers = e;
+    e[h->ninterrupt_handlers++] = (interrupt_entry){fn, arg};
+    return 0;
 }
 
 static void empty_trash(gclab_heap *h)
@@ -113,7 +140,8 @@ gclab_heap *gclab_heap_new(const char *collector, const gclab_config *config, ch
     h->on_free_arg = config->on_free_arg;
     h->enabled = 1;
     h->auto_trigger = LONG_MAX;
-    h->gc_trigger = LONG_MAX;
+    atomic_init(&h->gc_trigger, LONG_MAX);
+    atomic_init(&h->interrupt_pending, 0);
     for (int i = 0; i < c->info.nthresholds; i++)
         h->thresholds[i] = c->info.default_thresholds[i];
     if (c->init(h, params, err, errlen) != 0) {
@@ -184,6 +212,7 @@ void gclab_heap_free(gclab_heap *h, gclab_leak_report *report)
     }
     h->collector->fini(h);
     free(h->callbacks);
+    free(h->interrupt_handlers);
     free(h);
 }
 

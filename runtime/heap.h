@@ -36,7 +36,7 @@ static inline void *gclab__malloc(size_t size) /* aborts on failure */
         gclab__oom(size);
     return p;
 }
-void gclab__trigger(gclab_heap *h);         /* gc_count passed gc_trigger */
+void gclab__trigger(gclab_heap *h);         /* gc_count passed gc_trigger: a safe point */
 
 static inline void gclab__account_bytes(gclab_heap *h, gclab_kind k, long long delta)
 {
@@ -60,7 +60,7 @@ static inline gclab_object *gclab__alloc_atom(gclab_heap *h, const gclab_type *t
  * object half-built (as CPython 3.11's _PyObject_GC_Link). */
 static inline gclab_object *gclab__alloc_container(gclab_heap *h, const gclab_type *type, size_t size)
 {
-    if (++h->gc_count > h->gc_trigger)
+    if (++h->gc_count > atomic_load_explicit(&h->gc_trigger, memory_order_relaxed))
         gclab__trigger(h);
     gc_head *g = gclab__malloc(sizeof(gc_head) + size);
     g->next = 0;

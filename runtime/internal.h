@@ -23,6 +23,7 @@
 #include <assert.h>
 #include <limits.h>
 #include <stdalign.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 typedef struct gc_head {
@@ -167,15 +168,26 @@ typedef struct callback_entry {
     void *arg;
 } callback_entry;
 
+typedef struct interrupt_entry {
+    gclab_interrupt_handler fn;
+    void *arg;
+} interrupt_entry;
+
 struct gclab_heap {
     gclab_heap_head head; /* must be first: read by the inline decref */
 
     /* Container allocation and the trigger (CPython's generations[0].count).
-     * Every container allocation does ++gc_count > gc_trigger; when true the
-     * collector's on_trigger runs.  gc_trigger is LONG_MAX while automatic
-     * collection is off, disabled, or a collection is running. */
+     * Every container allocation does ++gc_count > gc_trigger; when true,
+     * gclab__trigger runs: pending interrupts first, then the collector's
+     * on_trigger if gc_count passed the collector's own trigger.  gc_trigger
+     * is LONG_MAX while automatic collection is off, disabled, or running,
+     * and LONG_MIN while an interrupt is pending (CPython's eval breaker):
+     * another thread may write it, so it is atomic, read relaxed. */
     long gc_count;
-    long gc_trigger;
+    _Atomic long gc_trigger;
+    atomic_int interrupt_pending;
+    interrupt_entry *interrupt_handlers;
+    size_t ninterrupt_handlers;
     gc_list *young; /* where newly tracked containers go; set by the collector */
 
     /* Freeing without deep C recursion (CPython's trashcan). */
@@ -212,10 +224,18 @@ struct gclab_heap {
     gclab_frame *frames;
 };
 
-/* Recompute gc_trigger from enabled / collecting / auto_trigger. */
+/* What gc_trigger is when no interrupt is pending. */
+static inline long gclab__collector_trigger(const gclab_heap *h)
+{
+    return (h->enabled && !h->collecting) ? h->auto_trigger : LONG_MAX;
+}
+
+/* Recompute gc_trigger; an interrupt that arrives meanwhile still wins. */
 static inline void gclab__update_trigger(gclab_heap *h)
 {
-    h->gc_trigger = (h->enabled && !h->collecting) ? h->auto_trigger : LONG_MAX;
+    atomic_store(&h->gc_trigger, gclab__collector_trigger(h));
+    if (atomic_load(&h->interrupt_pending))
+        atomic_store(&h->gc_trigger, LONG_MIN);
 }
 
 /* Run one collection of `generation` through the collector, with callbacks

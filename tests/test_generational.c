@@ -7,6 +7,7 @@
  */
 #include "test.h"
 
+#include <pthread.h>
 #include <string.h>
 
 /* ------------------------------------------------------------------ */
@@ -490,6 +491,59 @@ static void callbacks_see_start_and_stop_with_generation_and_counts(void **state
     gclab_heap_free(h, NULL);
 }
 
+/* ------------------------------------------------------------------ */
+/* Interrupts */
+
+static int interrupts_seen;
+static pthread_t heap_thread;
+
+static void on_interrupt(gclab_heap *h, void *arg)
+{
+    (void)h;
+    assert_ptr_equal(arg, &interrupts_seen);
+    assert_true(pthread_equal(pthread_self(), heap_thread)); /* on the heap's own thread */
+    interrupts_seen++;
+}
+
+static void *interrupter(void *arg)
+{
+    gclab_interrupt(arg);
+    return NULL;
+}
+
+static void interrupts_run_at_the_next_safe_point_without_collecting(void **state)
+{
+    (void)state;
+    gclab_heap *h = test_heap("generational", NULL);
+    heap_thread = pthread_self();
+    interrupts_seen = 0;
+    assert_int_equal(gclab_interrupt_handler_add(h, on_interrupt, &interrupts_seen), 0);
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, interrupter, h), 0);
+    pthread_join(t, NULL);
+    assert_int_equal(interrupts_seen, 0); /* not until a safe point */
+    gclab_object *l = gclab_new_list(h); /* a container allocation is one */
+    assert_int_equal(interrupts_seen, 1);
+    gclab_object *m = gclab_new_list(h);
+    assert_int_equal(interrupts_seen, 1); /* once per interrupt */
+    gclab_interrupt(h);
+    gclab_poll(h); /* the other safe point */
+    assert_int_equal(interrupts_seen, 2);
+    gclab_gen_stats st[3];
+    gclab_get_stats(h, st, 3);
+    assert_int_equal(st[0].collections, 0); /* an interrupt is not a threshold */
+    /* ...and the threshold still works after one. */
+    gclab_interrupt(h);
+    for (int i = 0; i < 701; i++)
+        gclab_decref(h, self_cycle(h));
+    assert_int_equal(interrupts_seen, 3);
+    gclab_get_stats(h, st, 3);
+    assert_int_equal(st[0].collections, 1);
+    gclab_decref(h, l);
+    gclab_decref(h, m);
+    gclab_heap_free(h, NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -505,6 +559,7 @@ int main(void)
         cmocka_unit_test(threshold_zero_and_disable_stop_automatic_collection),
         cmocka_unit_test(bad_thresholds_are_refused_with_a_reason),
         cmocka_unit_test(callbacks_see_start_and_stop_with_generation_and_counts),
+        cmocka_unit_test(interrupts_run_at_the_next_safe_point_without_collecting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -148,6 +148,17 @@ gclab_object *gclab_frame_get(const gclab_frame *f, size_t i);                  
 /* Visit the globals dict, then every non-empty frame slot, innermost frame first. */
 int gclab_visit_roots(gclab_heap *h, gclab_visitproc visit, void *arg);
 
+/* Interrupts (CPython's eval breaker): ask the heap's own thread to run the
+ * registered handlers at its next safe point -- the next container
+ * allocation, or gclab_poll().  gclab_interrupt is safe to call from another
+ * thread or a signal handler; it costs the allocation path nothing.  Timers
+ * use it: the harness's sampler, time-triggered collection. */
+typedef void (*gclab_interrupt_handler)(gclab_heap *h, void *arg);
+int gclab_interrupt_handler_add(gclab_heap *h, gclab_interrupt_handler fn, void *arg); /* 0 or -1 */
+void gclab_interrupt(gclab_heap *h);
+/* A safe point: workloads that go long without allocating a container call it. */
+void gclab_poll(gclab_heap *h);
+
 /* A workload announces a named event ("request_end", "idle"); collectors that
  * collect on events hear it, the others ignore it. */
 void gclab_event(gclab_heap *h, const char *name);
