@@ -26,7 +26,8 @@ int gclab_demo_main(int argc, char **argv)
                 return 1;
             }
             gclab_collect(h, ci->ngenerations - 1); /* start from a clean heap */
-            seed_examples[e].build(h);
+            for (int i = 0; i < seed_examples[e].times; i++)
+                seed_make_cycle(h, seed_examples[e].shape);
             long n = gclab_collect(h, ci->ngenerations - 1);
             gclab_leak_report r;
             gclab_heap_free(h, &r);

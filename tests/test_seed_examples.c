@@ -27,7 +27,8 @@ static void generational_collects_every_seed_cycle(void **state)
         gclab_heap *h = test_heap("generational", NULL);
         gclab_collect(h, 2);
         size_t before = live_objects(h), before_kind = live_of(h, e->kind);
-        e->build(h);
+        for (int k = 0; k < e->times; k++)
+            seed_make_cycle(h, e->shape);
         assert_int_equal(live_of(h, e->kind) - before_kind, expected[i]);
         long n = gclab_collect(h, 2);
         if (n != expected[i])
@@ -45,7 +46,8 @@ static void refcount_reports_every_seed_cycle_as_leaked(void **state)
     for (size_t i = 0; i < seed_example_count; i++) {
         const seed_example *e = &seed_examples[i];
         gclab_heap *h = test_heap("refcount", NULL);
-        e->build(h);
+        for (int k = 0; k < e->times; k++)
+            seed_make_cycle(h, e->shape);
         assert_int_equal(gclab_collect(h, 0), 0);
         gclab_leak_report r;
         gclab_heap_free(h, &r);
@@ -64,8 +66,8 @@ static void default_thresholds_and_counts_after_a_full_collection(void **state)
     assert_int_equal(t[0], 700);
     assert_int_equal(t[1], 10);
     assert_int_equal(t[2], 10);
-    for (size_t i = 0; i < seed_example_count; i++)
-        seed_examples[i].build(h); /* some allocations to count */
+    for (int shape = 0; shape < SEED_NSHAPES; shape++)
+        seed_make_cycle(h, (seed_shape)shape); /* some allocations to count */
     gclab_get_count(h, c, 3);
     assert_true(c[0] > 0);
     gclab_collect(h, 2);

@@ -1,0 +1,53 @@
+/*
+ * workloads/workload.h -- the interface every workload implements.
+ *
+ * A workload drives the heap through the public object API only
+ * (include/gclab/) and never names a collector: it keeps what is live in
+ * the roots, drops the rest, and announces events with gclab_event().  One
+ * workload per file, everything static but its `workload` table, listed in
+ * workloads/registry.def.  Randomness comes from splitmix64 seeded with the
+ * run's seed, so a run is reproduced by its seed.
+ */
+#ifndef GCLAB_WORKLOAD_H
+#define GCLAB_WORKLOAD_H
+
+#include <gclab/gclab.h>
+
+#include <stdint.h>
+
+/* What a running workload reports to the harness. */
+typedef struct workload_ctx {
+    uint64_t ops; /* operations done: the workload adds to it as it goes */
+} workload_ctx;
+
+typedef struct workload {
+    const char *name;
+    const char *description; /* one line */
+    const char *op;          /* what one operation is: "cycle", "request", ... */
+    const gclab_param *params;
+    size_t nparams;
+    /* Run to completion on h.  `params` holds nparams values in table order.
+     * Returns 0, or -1 with one line in err. */
+    int (*run)(gclab_heap *h, const gclab_value *params, uint64_t seed, workload_ctx *ctx, char *err,
+               size_t errlen);
+} workload;
+
+#define GCLAB_WORKLOAD(id) extern const workload workload_##id;
+#include "registry.def"
+#undef GCLAB_WORKLOAD
+
+size_t workload_count(void);
+const workload *workload_at(size_t i);
+const workload *workload_find(const char *name);
+const char *workload_names(void); /* "seed-cycles, ..." for error messages */
+
+/* splitmix64: the next value of the stream whose state is *s. */
+static inline uint64_t splitmix64(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+#endif
