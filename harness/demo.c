@@ -10,10 +10,19 @@
 #include <gclab/gclab.h>
 
 #include <stdio.h>
+#include <string.h>
 
 int gclab_demo_main(int argc, char **argv)
 {
-    (void)argc, (void)argv;
+    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        printf("usage: gclab demo\n\nThe seed articles' cycles, built and dropped, then gc.collect(),\n"
+               "under every collector: what a full collection returns, what leaks at exit.\n");
+        return 0;
+    }
+    if (argc > 1) {
+        fprintf(stderr, "gclab: demo takes no arguments, got '%s'\n", argv[1]);
+        return 2;
+    }
     printf("The seed articles' cycles, built and dropped, then gc.collect(), per collector.\n\n");
     printf("%-13s %-30s %9s  %s\n", "collector", "example", "collect()", "leaked at exit");
     for (size_t c = 0; c < gclab_collector_count(); c++) {

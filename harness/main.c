@@ -1,6 +1,7 @@
 /*
- * harness/main.c -- the `gclab` command.
+ * harness/main.c -- the `gclab` command: a table of subcommands.
  */
+#include "cli.h"
 #include "demo.h"
 
 #include <gclab/gclab.h>
@@ -8,34 +9,25 @@
 #include <stdio.h>
 #include <string.h>
 
+static const struct command {
+    const char *name;
+    int (*main)(int argc, char **argv);
+    const char *help;
+} commands[] = {
+    {"list", cli_list, "every collector and workload, with parameters, defaults and units"},
+    {"run", cli_run, "one run, measured completely, written as CSV"},
+    {"schema", cli_schema, "the columns of the files a run writes (Markdown)"},
+    {"demo", gclab_demo_main, "the seed articles' cycles under every collector"},
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: gclab <command> [options]\n\n"
-                 "commands:\n"
-                 "  list       every collector with its description and parameters\n"
-                 "  demo       the seed articles' cycles under every collector\n"
-                 "  --version  the version, commit and allocator of this build\n"
-                 "  --help     this text\n");
-}
-
-static int cmd_list(void)
-{
-    printf("collectors:\n");
-    for (size_t i = 0; i < gclab_collector_count(); i++) {
-        const gclab_collector_info *ci = gclab_collector_at(i);
-        printf("  %-14s %s\n", ci->name, ci->description);
-        if (ci->nthresholds) {
-            printf("  %-14s   thresholds:", "");
-            for (int t = 0; t < ci->nthresholds; t++)
-                printf("%s%ld", t ? ", " : " ", ci->default_thresholds[t]);
-            printf(" (objects)\n");
-        }
-        for (size_t p = 0; p < ci->nparams; p++) {
-            const gclab_param *pa = &ci->params[p];
-            printf("  %-14s   %s=%s %s  %s\n", "", pa->name, pa->def, pa->unit ? pa->unit : "", pa->help);
-        }
-    }
-    return 0;
+    fprintf(out, "usage: gclab <command> [options]   (gclab <command> --help for its options)\n\n");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
+    fprintf(out, "  %-10s %s\n  %-10s %s\n", "--version", "the version, commit and allocator of this build",
+            "--help", "this text");
 }
 
 int main(int argc, char **argv)
@@ -53,10 +45,12 @@ int main(int argc, char **argv)
         printf("gclab %s\n", gclab_version());
         return 0;
     }
-    if (strcmp(cmd, "list") == 0)
-        return cmd_list();
-    if (strcmp(cmd, "demo") == 0)
-        return gclab_demo_main(argc - 1, argv + 1);
-    fprintf(stderr, "gclab: unknown command '%s' (valid: list, demo, --version, --help)\n", cmd);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].main(argc - 1, argv + 1);
+    char names[128] = "";
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        snprintf(names + strlen(names), sizeof names - strlen(names), "%s, ", commands[i].name);
+    fprintf(stderr, "gclab: unknown command '%s' (valid: %s--version, --help)\n", cmd, names);
     return 2;
 }

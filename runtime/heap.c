@@ -176,21 +176,29 @@ static void drop_roots(gclab_heap *h)
     gclab_xdecref(h, garbage);
 }
 
+void gclab_heap_shutdown(gclab_heap *h, gclab_leak_report *report)
+{
+    if (!h->shut_down) {
+        h->shut_down = 1;
+        drop_roots(h);
+        if (h->collector->at_exit) {
+            h->collector->at_exit(h);
+            drop_roots(h); /* gc.garbage, if the exit collection made one */
+        }
+        gclab_heap_stats st;
+        gclab_heap_get_stats(h, &st);
+        h->leaks.leaked = st.live;
+        memcpy(h->leaks.by_kind, st.by_kind, sizeof h->leaks.by_kind);
+    }
+    if (report)
+        *report = h->leaks;
+}
+
 void gclab_heap_free(gclab_heap *h, gclab_leak_report *report)
 {
     if (!h)
         return;
-    drop_roots(h);
-    if (h->collector->at_exit) {
-        h->collector->at_exit(h);
-        drop_roots(h); /* gc.garbage, if the exit collection made one */
-    }
-    if (report) {
-        gclab_heap_stats st;
-        gclab_heap_get_stats(h, &st);
-        report->leaked = st.live;
-        memcpy(report->by_kind, st.by_kind, sizeof report->by_kind);
-    }
+    gclab_heap_shutdown(h, report);
 
     /* Break whatever is left, as delete_garbage would, without finalizers. */
     h->shutting_down = 1;

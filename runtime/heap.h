@@ -46,6 +46,9 @@ static inline void gclab__account_bytes(gclab_heap *h, gclab_kind k, long long d
 /* A new atom with refcount 1; `size` is all its bytes. */
 static inline gclab_object *gclab__alloc_atom(gclab_heap *h, const gclab_type *type, size_t size)
 {
+    /* A safe point too, so a workload of atoms alone still hears interrupts. */
+    if (atomic_load_explicit(&h->interrupt_pending, memory_order_relaxed))
+        gclab__trigger(h);
     gclab_object *o = gclab__malloc(size);
     o->refcnt = 1;
     o->type = type;

@@ -211,7 +211,9 @@ struct gclab_heap {
     void *cstate;
     int enabled;
     int collecting;
-    int shutting_down;
+    int shutting_down; /* the final sweep: no finalizers */
+    int shut_down;     /* gclab_heap_shutdown has run */
+    gclab_leak_report leaks;
     long auto_trigger; /* what gc_trigger is when enabled and idle */
     long thresholds[GCLAB_MAX_GENERATIONS];
     gclab_gen_stats stats[GCLAB_MAX_GENERATIONS];

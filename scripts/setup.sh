@@ -10,6 +10,7 @@ packages=(
   git             # the commit recorded in every build
   libjemalloc-dev # the default allocator, and its statistics
   libcmocka-dev   # unit tests
+  libcjson-dev    # meta.json
 )
 # Commands that may come from elsewhere (a pyenv python3, say) count as present.
 commands=(

@@ -1,33 +1,100 @@
 #!/usr/bin/env bash
-# The gclab command as a user types it: output, exit status, error lines.
+# The gclab command as a user types it: output, files, exit status, errors.
+# usage: test_cli.sh GCLAB SOURCE_DIR
 set -uo pipefail
 gclab=$1
-fails=0
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
 check() { # description, then a command that must succeed
   local what=$1; shift
-  if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
+  if "$@"; then passed=$((passed + 1)); else echo "FAIL $what"; failed=$((failed + 1)); fi
 }
+
+# ---- list, demo, schema
 out=$("$gclab" list); rc=$?
 check "list exits 0" test $rc -eq 0
 check "list names refcount" grep -q '^  refcount ' <<<"$out"
-check "list names generational with its thresholds" grep -q 'thresholds: 700, 10, 10' <<<"$out"
-
+check "list gives generational's thresholds" grep -q 'thresholds (-t) *700,10,10' <<<"$out"
+check "list names seed-cycles" grep -q '^  seed-cycles ' <<<"$out"
+check "list gives parameters with defaults and units" grep -q 'count=100000 cycles' <<<"$out"
 out=$("$gclab" demo); rc=$?
 check "demo exits 0" test $rc -eq 0
 check "demo: generational collects the 10 dict self-cycles" grep -Eq '^generational +d = \{\}; d\[0\] = d +x10 +10 ' <<<"$out"
 check "demo: refcount leaks them" grep -Eq '^refcount +d = \{\}; d\[0\] = d +x10 +0 +10 containers' <<<"$out"
-
-err=$("$gclab" frobnicate 2>&1 >/dev/null); rc=$?
-check "unknown command exits 2" test $rc -eq 2
-check "unknown command: one line naming the valid ones" test "$(wc -l <<<"$err")" -eq 1
-check "unknown command: names list and demo" grep -q 'valid: list, demo' <<<"$err"
-out=$("$gclab" frobnicate 2>/dev/null)
-check "unknown command prints nothing on stdout" test -z "$out"
-
-"$gclab" >/dev/null 2>&1; rc=$?
-check "no command exits 2" test $rc -eq 2
-check "--help exits 0" "$gclab" --help
+check "docs/csv-schema.md is what gclab schema prints" diff -q <("$gclab" schema) "$src/docs/csv-schema.md"
+for cmd in list run schema demo; do
+  check "$cmd --help exits 0" bash -c "'$gclab' $cmd --help >/dev/null"
+done
 check "--version names the allocator" bash -c "'$gclab' --version | grep -Eq 'allocator (jemalloc|libc)'"
 
-echo "$((13 - fails)) passed, $fails failed"
-[ $fails -eq 0 ]
+# ---- a run
+out=$("$gclab" run -c generational -w seed-cycles -p count=30000 -t 500,5,5 --seed 7 -o "$tmp/a" 2>/dev/null); rc=$?
+check "run exits 0" test $rc -eq 0
+for f in runs.csv pauses.csv timeseries.csv meta.json; do
+  check "run writes $f" test -s "$tmp/a/$f"
+done
+check "run leaves no temporary files" test -z "$(find "$tmp/a" -name '.*tmp*')"
+check "summary gives pauses with units" grep -Eq 'Pauses: .* p99 [0-9.]+ (ns|us|ms)' <<<"$out"
+hdr=$(head -1 "$tmp/a/runs.csv" | tr -d '\r')
+required="run_id,collector,workload,seed,threshold0,threshold1,threshold2,wall_ns,cpu_ns,gc_time_ns,gc_share,collections,collections_gen0,collections_gen1,collections_gen2,collected,uncollectable,pause_p50_ns,pause_p90_ns,pause_p99_ns,pause_p999_ns,pause_max_ns,mmu_1ms,mmu_10ms,mmu_100ms,mmu_1s,peak_rss_bytes,peak_garbage_objects,leaked_objects,ops,ops_per_s,allocs_per_s"
+check "runs.csv starts with the required columns" test "${hdr:0:${#required}}" = "$required"
+check "runs.csv ends with the workload's parameters" grep -q ',param_count,param_kind,param_collect_every$' <<<"$hdr"
+check "runs.csv lines end in CRLF (RFC 4180)" grep -q $'\r$' "$tmp/a/runs.csv"
+col() { # file column-name -> the value in the first data row
+  python3 -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1], newline=""))); print(r[0][sys.argv[2]])' "$1" "$2"
+}
+check "runs.csv: thresholds as given" test "$(col "$tmp/a/runs.csv" threshold0),$(col "$tmp/a/runs.csv" threshold2)" = "500,5"
+check "runs.csv: every cycle collected" test "$(col "$tmp/a/runs.csv" collected)" = 30000
+check "runs.csv: ops counted" test "$(col "$tmp/a/runs.csv" ops)" = 30000
+collections=$(col "$tmp/a/runs.csv" collections)
+check "pauses.csv has one row per collection" test "$(($(wc -l <"$tmp/a/pauses.csv") - 1))" -eq "$collections"
+check "pauses.csv ends with the exit collection" bash -c "tail -1 '$tmp/a/pauses.csv' | grep -q ',exit.\$'"
+check "peak garbage is at least threshold0 (cycles of one container)" test "$(col "$tmp/a/runs.csv" peak_garbage_objects)" -ge 500
+check "meta.json names the seed and parameters" python3 -c '
+import json,sys; m=json.load(open(sys.argv[1]))["runs"][0]
+assert m["seed"]=="7" and m["workload_params"]["count"]==30000 and m["thresholds"]==[500,5,5], m
+assert m["collector"]=="generational" and m["git_commit"] and m["kernel"] and m["cpu_model"]' "$tmp/a/meta.json"
+"$gclab" run -c refcount -w seed-cycles -p count=100 -p kind=list -o "$tmp/a" -q 2>/dev/null
+check "a second run into the folder appends a row" test "$(($(wc -l <"$tmp/a/runs.csv") - 1))" -eq 2
+check "...and its run to meta.json" python3 -c 'import json,sys; assert len(json.load(open(sys.argv[1]))["runs"])==2' "$tmp/a/meta.json"
+check "refcount: the leaked cycles are the peak garbage" test "$(python3 -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1], newline=""))); print(r[1]["peak_garbage_objects"])' "$tmp/a/runs.csv")" = 100
+"$gclab" run -c generational -w seed-cycles -p count=1000 --no-record -o "$tmp/b" -q 2>/dev/null
+check "--no-record: no pauses, NA percentiles" test "$(col "$tmp/b/runs.csv" pause_p99_ns),$(($(wc -l <"$tmp/b/pauses.csv") - 1))" = "NA,0"
+
+# ---- bad input: one line on stderr naming the problem and the choices, exit 2, nothing written
+bad() { # description, expected text on stderr, arguments...
+  local what=$1 want=$2; shift 2
+  local dir="$tmp/bad" err rc
+  err=$("$gclab" "$@" 2>&1 >/dev/null); rc=$?
+  check "$what: exit 2" test $rc -eq 2
+  check "$what: one line" test "$(wc -l <<<"$err")" -eq 1
+  check "$what: says '$want'" grep -qF -- "$want" <<<"$err"
+  check "$what: writes nothing" test ! -e "$dir"
+}
+out="-o $tmp/bad"
+bad "unknown collector" "valid: refcount, generational" run -c markandsweep -w seed-cycles $out
+bad "unknown workload" "valid: seed-cycles" run -c refcount -w nope $out
+bad "missing collector" "missing -c" run -w seed-cycles $out
+bad "unknown parameter" "unknown parameter 'speed' (workload seed-cycles: count, kind, collect_every" run -c generational -w seed-cycles -p speed=3 $out
+bad "parameter of the wrong type" "'count' must be an integer from 1" run -c generational -w seed-cycles -p count=many $out
+bad "parameter out of range" "got '0'" run -c generational -w seed-cycles -p count=0 $out
+bad "bad choice" "one of dict|list|instance|dict-pair" run -c generational -w seed-cycles -p kind=set $out
+bad "negative threshold" "non-negative integers T0[,T1[,T2]], got '700,-1'" run -c generational -w seed-cycles -t 700,-1 $out
+bad "non-numeric threshold" "got 'lots'" run -c generational -w seed-cycles -t lots $out
+bad "too many thresholds" "1 to 3" run -c generational -w seed-cycles -t 1,2,3,4 $out
+bad "thresholds for refcount" "takes no thresholds" run -c refcount -w seed-cycles -t 700 $out
+bad "bad seed" "--seed must be" run -c refcount -w seed-cycles --seed -3 $out
+bad "unknown option" "unknown option '--fast'" run -c refcount -w seed-cycles --fast $out
+bad "unknown command" "valid: list, run, schema, demo" frobnicate
+mkdir -p "$tmp/ro" && chmod 555 "$tmp/ro"
+if [ "$(id -u)" -ne 0 ]; then
+  bad "unwritable output folder" "cannot write output folder" run -c refcount -w seed-cycles -o "$tmp/ro/x"
+fi
+touch "$tmp/file"
+bad "output path is a file" "is not a folder" run -c refcount -w seed-cycles -o "$tmp/file/x"
+check "a failed run leaves no folder" test ! -e "$tmp/file/x"
+
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

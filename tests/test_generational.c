@@ -527,8 +527,11 @@ static void interrupts_run_at_the_next_safe_point_without_collecting(void **stat
     gclab_object *m = gclab_new_list(h);
     assert_int_equal(interrupts_seen, 1); /* once per interrupt */
     gclab_interrupt(h);
-    gclab_poll(h); /* the other safe point */
+    gclab_poll(h); /* another safe point */
     assert_int_equal(interrupts_seen, 2);
+    gclab_interrupt(h);
+    gclab_decref(h, gclab_new_int(h, 7)); /* and so is an atom's allocation */
+    assert_int_equal(interrupts_seen, 3);
     gclab_gen_stats st[3];
     gclab_get_stats(h, st, 3);
     assert_int_equal(st[0].collections, 0); /* an interrupt is not a threshold */
@@ -536,7 +539,7 @@ static void interrupts_run_at_the_next_safe_point_without_collecting(void **stat
     gclab_interrupt(h);
     for (int i = 0; i < 701; i++)
         gclab_decref(h, self_cycle(h));
-    assert_int_equal(interrupts_seen, 3);
+    assert_int_equal(interrupts_seen, 4);
     gclab_get_stats(h, st, 3);
     assert_int_equal(st[0].collections, 1);
     gclab_decref(h, l);

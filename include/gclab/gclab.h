@@ -113,9 +113,14 @@ typedef struct gclab_leak_report {
     gclab_count by_kind[GCLAB_NKINDS];
 } gclab_leak_report;
 
-/* Drop the roots, let the collector do its exit work, report what leaked
- * (under `refcount`: the cyclic garbage), then free everything.  Finalizers
- * do not run for objects freed by this final sweep. */
+/* The end of the program: drop the roots, let the collector do its exit
+ * work (`generational` collects once more), and report what is still alive
+ * (under `refcount`: the cyclic garbage).  After this the heap may only be
+ * freed.  A real process would exit here; a benchmark stops its clock here. */
+void gclab_heap_shutdown(gclab_heap *h, gclab_leak_report *report);
+
+/* Shut down if not done yet, then free every object and the heap.
+ * Finalizers do not run for objects freed by this final sweep. */
 void gclab_heap_free(gclab_heap *h, gclab_leak_report *report);
 
 /* Heap accounting, kept on every allocation and free.  Bytes are what the

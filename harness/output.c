@@ -1,0 +1,753 @@
+/*
+ * harness/output.c -- CSV (RFC 4180), meta.json, the terminal summary, and
+ * the schema.  Each file's columns are one table below: the header, every
+ * row and docs/csv-schema.md all come from it, so they cannot drift.
+ */
+#define _GNU_SOURCE
+
+#include "output.h"
+
+#include "stats.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#define NA_I64 INT64_MIN
+
+/* ------------------------------------------------------------------ */
+/* runs.csv: one row per run, from a summary computed once. */
+
+typedef struct run_summary {
+    const char *run_id, *collector, *workload;
+    int64_t seed, threshold0, threshold1, threshold2;
+    int64_t wall_ns, cpu_ns, gc_time_ns;
+    double gc_share;
+    int64_t collections, collections_gen0, collections_gen1, collections_gen2, collected, uncollectable;
+    int64_t pause_p50_ns, pause_p90_ns, pause_p99_ns, pause_p999_ns, pause_max_ns;
+    double mmu_1ms, mmu_10ms, mmu_100ms, mmu_1s;
+    int64_t peak_rss_bytes, peak_garbage_objects, leaked_objects, ops;
+    double ops_per_s, allocs_per_s;
+    int64_t leaked_bytes, allocations;
+    int64_t task_clock_ns, page_faults, context_switches, cycles, instructions, cache_misses;
+    int64_t allocator_allocated_bytes, allocator_active_bytes, allocator_resident_bytes;
+    const char *allocator;
+} run_summary;
+
+typedef enum col_type { COL_STR, COL_I64, COL_F64 } col_type;
+
+typedef struct column {
+    const char *name;
+    col_type type;
+    size_t offset;
+    const char *doc;
+} column;
+
+#define S(n, doc) {#n, COL_STR, offsetof(run_summary, n), doc},
+#define I(n, doc) {#n, COL_I64, offsetof(run_summary, n), doc},
+#define F(n, doc) {#n, COL_F64, offsetof(run_summary, n), doc},
+static const column run_columns[] = {
+    S(run_id, "Unique id of the run: its UTC start time and a process-unique suffix.")
+    S(collector, "The collector (`gclab list`).")
+    S(workload, "The workload (`gclab list`).")
+    I(seed, "The seed of the workload's splitmix64 stream.")
+    I(threshold0, "Threshold 0 in force at the start (objects); NA if the collector has none.")
+    I(threshold1, "Threshold 1 (collections of the younger generation); NA if none.")
+    I(threshold2, "Threshold 2 (collections of the younger generation); NA if none.")
+    I(wall_ns, "Wall time of the measured region: the workload, then the heap's shutdown (the "
+               "collector's exit work included, gclab's final sweep not).")
+    I(cpu_ns, "Process CPU time (user + system) over the same region.")
+    I(gc_time_ns, "Sum of all pause durations. NA without recording.")
+    F(gc_share, "gc_time_ns / wall_ns. NA without recording.")
+    I(collections, "Collections of every generation, including the one at exit if any.")
+    I(collections_gen0, "Collections of generation 0.")
+    I(collections_gen1, "Collections of generation 1; NA if the collector has no such generation.")
+    I(collections_gen2, "Collections of generation 2; NA if the collector has no such generation.")
+    I(collected, "Objects collected, summed over all collections (what gc.collect() counts).")
+    I(uncollectable, "Objects found unreachable but uncollectable (legacy finalizers).")
+    I(pause_p50_ns, "Median pause (nearest rank over every pause of the run). NA without pauses.")
+    I(pause_p90_ns, "90th percentile pause.")
+    I(pause_p99_ns, "99th percentile pause.")
+    I(pause_p999_ns, "99.9th percentile pause.")
+    I(pause_max_ns, "Longest pause.")
+    F(mmu_1ms, "Minimum mutator utilisation for 1 ms windows: over every 1 ms window of the run, "
+               "the smallest fraction not paused (0..1). NA if the run is shorter than the window.")
+    F(mmu_10ms, "MMU for 10 ms windows.")
+    F(mmu_100ms, "MMU for 100 ms windows.")
+    F(mmu_1s, "MMU for 1 s windows.")
+    I(peak_rss_bytes, "Peak resident set size of the process (getrusage ru_maxrss).")
+    I(peak_garbage_objects, "Peak outstanding garbage: the most objects one collection found "
+                            "unreachable (collected + uncollectable); for a collector that "
+                            "never reclaims cycles, the containers leaked at exit. NA without "
+                            "recording.")
+    I(leaked_objects, "Objects of every kind still alive after the roots were dropped and the "
+                      "collector's exit work: leaked.")
+    I(ops, "Operations the workload performed (what one is: `gclab list`).")
+    F(ops_per_s, "ops / wall time, per second.")
+    F(allocs_per_s, "Objects allocated / wall time, per second.")
+    I(leaked_bytes, "Bytes of the leaked objects.")
+    I(allocations, "Objects allocated in the run.")
+    I(task_clock_ns, "perf task-clock: CPU time of the measuring thread. NA if perf_event_open is "
+                     "not allowed.")
+    I(page_faults, "perf page-faults. NA if not available.")
+    I(context_switches, "perf context-switches. NA if not available.")
+    I(cycles, "perf hardware cycles. NA where the machine does not support hardware counters.")
+    I(instructions, "perf hardware instructions. NA where not supported.")
+    I(cache_misses, "perf hardware cache-misses. NA where not supported.")
+    I(allocator_allocated_bytes, "jemalloc stats.allocated at the end. NA with the libc allocator.")
+    I(allocator_active_bytes, "jemalloc stats.active at the end. NA with libc.")
+    I(allocator_resident_bytes, "jemalloc stats.resident at the end. NA with libc.")
+    S(allocator, "The allocator gclab was built with: jemalloc or libc.")
+};
+#undef S
+#undef I
+#undef F
+#define NRUNCOLS (sizeof run_columns / sizeof run_columns[0])
+
+/* pauses.csv and timeseries.csv: fixed columns, documented here. */
+static const column pause_columns[] = {
+    {"run_id", COL_STR, 0, "The run (runs.csv)."},
+    {"seq", COL_I64, 0, "0, 1, 2... in the order the collections ran."},
+    {"start_ns", COL_I64, 0, "When the collection started, from the start of the measured region."},
+    {"duration_ns", COL_I64, 0, "How long it took: the pause."},
+    {"generation", COL_I64, 0, "The generation collected (0 = youngest)."},
+    {"examined", COL_I64, 0, "Objects the collection looked at."},
+    {"collected", COL_I64, 0, "Objects it collected."},
+    {"uncollectable", COL_I64, 0, "Unreachable objects it could not collect."},
+    {"reason", COL_STR, 0, "threshold, manual, time, event or exit."},
+};
+static const column sample_columns[] = {
+    {"run_id", COL_STR, 0, "The run (runs.csv)."},
+    {"t_ns", COL_I64, 0, "When, from the start of the measured region. Samples are taken at the "
+                         "start, every --sample-ms, and at the end."},
+    {"rss_bytes", COL_I64, 0, "Resident set size (/proc/self/statm). NA if unreadable."},
+    {"live_objects", COL_I64, 0, "Objects alive in the heap (runtime accounting)."},
+    {"live_bytes", COL_I64, 0, "Bytes of those objects, with the buffers containers own."},
+    {"allocator_allocated_bytes", COL_I64, 0, "jemalloc stats.allocated. Only in jemalloc builds."},
+    {"allocator_active_bytes", COL_I64, 0, "jemalloc stats.active. Only in jemalloc builds."},
+    {"allocator_resident_bytes", COL_I64, 0, "jemalloc stats.resident. Only in jemalloc builds."},
+};
+#define NSAMPLECOLS(alloc) ((alloc) ? 8u : 5u)
+
+/* ------------------------------------------------------------------ */
+/* RFC 4180 fields */
+
+static void csv_str(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void csv_i64(FILE *f, int64_t v)
+{
+    if (v == NA_I64)
+        fputs("NA", f);
+    else
+        fprintf(f, "%lld", (long long)v);
+}
+
+static void csv_f64(FILE *f, double v)
+{
+    if (isnan(v))
+        fputs("NA", f);
+    else
+        fprintf(f, "%.9g", v);
+}
+
+static void csv_header(FILE *f, const column *cols, size_t n, const char *const *extra, size_t nextra)
+{
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "%s%s", i ? "," : "", cols[i].name);
+    for (size_t i = 0; i < nextra; i++)
+        fprintf(f, ",%s", extra[i]);
+    fputs("\r\n", f);
+}
+
+void output_format_value(const gclab_param *p, gclab_value v, char *buf, size_t len)
+{
+    switch (p->type) {
+    case GCLAB_PARAM_INT:
+        snprintf(buf, len, "%lld", v.i);
+        break;
+    case GCLAB_PARAM_DOUBLE:
+        snprintf(buf, len, "%.9g", v.d);
+        break;
+    case GCLAB_PARAM_BOOL:
+        snprintf(buf, len, "%s", v.i ? "true" : "false");
+        break;
+    case GCLAB_PARAM_CHOICE: {
+        const char *c = p->choices;
+        for (long long i = 0; i < v.i && strchr(c, '|'); i++)
+            c = strchr(c, '|') + 1;
+        size_t n = strcspn(c, "|");
+        snprintf(buf, len, "%.*s", (int)n, c);
+        break;
+    }
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* The summary of a run */
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static double per_second(uint64_t n, uint64_t ns) { return ns ? (double)n * 1e9 / (double)ns : NAN; }
+
+static void summarize(const run_config *cfg, const run_result *r, run_summary *s)
+{
+    memset(s, 0, sizeof *s);
+    s->run_id = r->run_id;
+    s->collector = cfg->collector->name;
+    s->workload = cfg->workload->name;
+    s->allocator = run_has_allocator_stats() ? "jemalloc" : "libc";
+    s->seed = (int64_t)cfg->seed;
+    int64_t *thr[3] = {&s->threshold0, &s->threshold1, &s->threshold2};
+    int64_t *gen[3] = {&s->collections_gen0, &s->collections_gen1, &s->collections_gen2};
+    for (int i = 0; i < 3; i++) {
+        *thr[i] = i < r->nthresholds ? r->thresholds[i] : NA_I64;
+        *gen[i] = i < r->ngenerations ? r->gen[i].collections : NA_I64;
+        if (i < r->ngenerations) {
+            s->collections += r->gen[i].collections;
+            s->collected += r->gen[i].collected;
+            s->uncollectable += r->gen[i].uncollectable;
+        }
+    }
+    s->wall_ns = (int64_t)r->wall_ns;
+    s->cpu_ns = (int64_t)r->cpu_ns;
+
+    s->gc_time_ns = s->pause_p50_ns = s->pause_p90_ns = s->pause_p99_ns = s->pause_p999_ns =
+        s->pause_max_ns = NA_I64;
+    s->gc_share = s->mmu_1ms = s->mmu_10ms = s->mmu_100ms = s->mmu_1s = NAN;
+    if (cfg->record) {
+        uint64_t total = 0;
+        uint64_t *d = malloc((r->npauses + 1) * sizeof *d);
+        pause_span *spans = malloc((r->npauses + 1) * sizeof *spans);
+        if (!d || !spans)
+            abort();
+        for (size_t i = 0; i < r->npauses; i++) {
+            d[i] = r->pauses[i].duration_ns;
+            spans[i] = (pause_span){r->pauses[i].start_ns, r->pauses[i].duration_ns};
+            total += d[i];
+        }
+        s->gc_time_ns = (int64_t)total;
+        s->gc_share = r->wall_ns ? (double)total / (double)r->wall_ns : NAN;
+        if (r->npauses) {
+            qsort(d, r->npauses, sizeof *d, cmp_u64);
+            s->pause_p50_ns = (int64_t)stats_percentile(d, r->npauses, 50);
+            s->pause_p90_ns = (int64_t)stats_percentile(d, r->npauses, 90);
+            s->pause_p99_ns = (int64_t)stats_percentile(d, r->npauses, 99);
+            s->pause_p999_ns = (int64_t)stats_percentile(d, r->npauses, 99.9);
+            s->pause_max_ns = (int64_t)d[r->npauses - 1];
+        }
+        double *mmu[4] = {&s->mmu_1ms, &s->mmu_10ms, &s->mmu_100ms, &s->mmu_1s};
+        uint64_t w = 1000000;
+        for (int i = 0; i < 4; i++, w *= 10) {
+            double m = stats_mmu(spans, r->npauses, r->wall_ns, w);
+            *mmu[i] = m < 0 ? NAN : m;
+        }
+        free(d);
+        free(spans);
+    }
+    s->peak_rss_bytes = r->peak_rss_bytes;
+    s->peak_garbage_objects = r->peak_garbage_objects < 0 ? NA_I64 : r->peak_garbage_objects;
+    s->leaked_objects = (int64_t)r->leaks.leaked.objects;
+    s->leaked_bytes = (int64_t)r->leaks.leaked.bytes;
+    s->ops = (int64_t)r->ops;
+    s->allocations = (int64_t)r->allocations;
+    s->ops_per_s = per_second(r->ops, r->wall_ns);
+    s->allocs_per_s = per_second(r->allocations, r->wall_ns);
+    int64_t *pc[PC_N] = {&s->task_clock_ns, &s->page_faults, &s->context_switches,
+                         &s->cycles,        &s->instructions, &s->cache_misses};
+    for (int i = 0; i < PC_N; i++)
+        *pc[i] = r->counters[i] < 0 ? NA_I64 : r->counters[i];
+    const mem_sample *last = r->nsamples ? &r->samples[r->nsamples - 1] : NULL;
+    int64_t *al[3] = {&s->allocator_allocated_bytes, &s->allocator_active_bytes,
+                      &s->allocator_resident_bytes};
+    for (int i = 0; i < 3; i++)
+        *al[i] = last && last->allocator[i] >= 0 ? last->allocator[i] : NA_I64;
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing the files: all under temporary names, renamed together. */
+
+typedef struct out_file {
+    const char *name;
+    char path[PATH_MAX], tmp[PATH_MAX];
+    FILE *f;
+} out_file;
+
+/* Open o's temporary.  A CSV (header given) starts with the old file's
+ * content when its header matches, else with the header.  Returns 0, or -1
+ * with err. */
+static int open_out(const char *dir, out_file *o, const char *header, char *err, size_t errlen)
+{
+    snprintf(o->path, sizeof o->path, "%s/%s", dir, o->name);
+    snprintf(o->tmp, sizeof o->tmp, "%s/.%s.tmp.%ld", dir, o->name, (long)getpid());
+    o->f = fopen(o->tmp, "w");
+    if (!o->f) {
+        snprintf(err, errlen, "cannot write %s: %s", o->tmp, strerror(errno));
+        return -1;
+    }
+    if (!header)
+        return 0; /* the caller merges the old content itself */
+    FILE *old = fopen(o->path, "r");
+    if (!old)
+        return fputs(header, o->f) < 0 ? -1 : 0;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, old);
+    int same = n > 0 && strcmp(line, header) == 0;
+    if (same)
+        fputs(line, o->f);
+    free(line);
+    if (!same) {
+        fclose(old);
+        snprintf(err, errlen, "%s has other columns (another workload or gclab version?); "
+                 "choose another folder with -o", o->path);
+        return -1;
+    }
+    char buf[65536];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, old)) > 0)
+        fwrite(buf, 1, got, o->f);
+    fclose(old);
+    return 0;
+}
+
+static char *header_of(const column *cols, size_t n, const char *const *extra, size_t nextra)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        abort();
+    csv_header(f, cols, n, extra, nextra);
+    fclose(f);
+    return buf;
+}
+
+static void write_run_row(FILE *f, const run_summary *s, const run_config *cfg)
+{
+    for (size_t i = 0; i < NRUNCOLS; i++) {
+        const char *field = (const char *)s + run_columns[i].offset;
+        if (i)
+            fputc(',', f);
+        switch (run_columns[i].type) {
+        case COL_STR:
+            csv_str(f, *(const char *const *)(const void *)field);
+            break;
+        case COL_I64:
+            csv_i64(f, *(const int64_t *)(const void *)field);
+            break;
+        case COL_F64:
+            csv_f64(f, *(const double *)(const void *)field);
+            break;
+        }
+    }
+    for (size_t i = 0; i < cfg->workload->nparams; i++) {
+        char v[64];
+        output_format_value(&cfg->workload->params[i], cfg->wparams[i], v, sizeof v);
+        fputc(',', f);
+        csv_str(f, v);
+    }
+    fputs("\r\n", f);
+}
+
+static void write_pause_rows(FILE *f, const run_result *r)
+{
+    for (size_t i = 0; i < r->npauses; i++) {
+        const pause_event *e = &r->pauses[i];
+        csv_str(f, r->run_id);
+        fprintf(f, ",%zu,%llu,%llu,%d,%ld,%ld,%ld,%s\r\n", i, (unsigned long long)e->start_ns,
+                (unsigned long long)e->duration_ns, e->generation, e->examined, e->collected,
+                e->uncollectable, gclab_reason_name(e->reason));
+    }
+}
+
+static void write_sample_rows(FILE *f, const run_result *r)
+{
+    int alloc = run_has_allocator_stats();
+    for (size_t i = 0; i < r->nsamples; i++) {
+        const mem_sample *m = &r->samples[i];
+        csv_str(f, r->run_id);
+        fprintf(f, ",%llu,", (unsigned long long)m->t_ns);
+        csv_i64(f, m->rss_bytes < 0 ? NA_I64 : m->rss_bytes);
+        fprintf(f, ",%llu,%llu", (unsigned long long)m->live_objects, (unsigned long long)m->live_bytes);
+        for (int k = 0; alloc && k < 3; k++) {
+            fputc(',', f);
+            csv_i64(f, m->allocator[k] < 0 ? NA_I64 : m->allocator[k]);
+        }
+        fputs("\r\n", f);
+    }
+}
+
+static char *cpu_model(void)
+{
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    char line[512], *model = NULL;
+    while (f && !model && fgets(line, sizeof line, f)) {
+        if (strncmp(line, "model name", 10) == 0 && strchr(line, ':')) {
+            char *v = strchr(line, ':') + 1;
+            v += strspn(v, " \t");
+            v[strcspn(v, "\n")] = '\0';
+            model = strdup(v);
+        }
+    }
+    if (f)
+        fclose(f);
+    return model ? model : strdup("unknown");
+}
+
+static cJSON *param_object(const gclab_param *params, size_t n, const gclab_value *values)
+{
+    cJSON *o = cJSON_CreateObject();
+    for (size_t i = 0; i < n; i++) {
+        char v[64];
+        output_format_value(&params[i], values[i], v, sizeof v);
+        if (params[i].type == GCLAB_PARAM_INT)
+            cJSON_AddNumberToObject(o, params[i].name, (double)values[i].i);
+        else if (params[i].type == GCLAB_PARAM_DOUBLE)
+            cJSON_AddNumberToObject(o, params[i].name, values[i].d);
+        else if (params[i].type == GCLAB_PARAM_BOOL)
+            cJSON_AddBoolToObject(o, params[i].name, (int)values[i].i);
+        else
+            cJSON_AddStringToObject(o, params[i].name, v);
+    }
+    return o;
+}
+
+static cJSON *meta_of(const run_config *cfg, const run_result *r, int argc, char **argv)
+{
+    cJSON *m = cJSON_CreateObject();
+    cJSON_AddStringToObject(m, "run_id", r->run_id);
+    cJSON_AddStringToObject(m, "collector", cfg->collector->name);
+    cJSON_AddStringToObject(m, "workload", cfg->workload->name);
+    cJSON_AddStringToObject(m, "operation", cfg->workload->op);
+    cJSON_AddItemToObject(m, "workload_params",
+                          param_object(cfg->workload->params, cfg->workload->nparams, cfg->wparams));
+    gclab_value cvals[RUN_MAX_PARAMS];
+    char err[256];
+    if (cfg->collector->nparams <= RUN_MAX_PARAMS &&
+        gclab_params_parse(cfg->collector->params, cfg->collector->nparams, cfg->collector->name,
+                           cfg->csettings, cfg->ncsettings, cvals, err, sizeof err) == 0)
+        cJSON_AddItemToObject(m, "collector_params",
+                              param_object(cfg->collector->params, cfg->collector->nparams, cvals));
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)cfg->seed);
+    cJSON_AddStringToObject(m, "seed", seed); /* a string: JSON numbers lose 64-bit precision */
+    cJSON *thr = cJSON_AddArrayToObject(m, "thresholds");
+    for (int i = 0; i < r->nthresholds; i++)
+        cJSON_AddItemToArray(thr, cJSON_CreateNumber((double)r->thresholds[i]));
+    cJSON_AddBoolToObject(m, "recorded", cfg->record);
+    cJSON_AddNumberToObject(m, "sample_ms", cfg->sample_ms);
+    cJSON_AddStringToObject(m, "allocator", run_has_allocator_stats() ? "jemalloc" : "libc");
+    cJSON_AddStringToObject(m, "gclab_version", GCLAB_VERSION);
+    cJSON_AddStringToObject(m, "git_commit", GCLAB_GIT_COMMIT);
+#ifdef __clang__
+    cJSON_AddStringToObject(m, "compiler", "clang " __clang_version__);
+#elif defined(__GNUC__)
+    cJSON_AddStringToObject(m, "compiler", "gcc " __VERSION__);
+#endif
+    char *cpu = cpu_model();
+    cJSON_AddStringToObject(m, "cpu_model", cpu);
+    free(cpu);
+    cJSON_AddNumberToObject(m, "cpus", (double)sysconf(_SC_NPROCESSORS_ONLN));
+    struct utsname u;
+    if (uname(&u) == 0) {
+        char kernel[sizeof u.sysname + sizeof u.release + sizeof u.version + 3];
+        snprintf(kernel, sizeof kernel, "%s %s %s", u.sysname, u.release, u.version);
+        cJSON_AddStringToObject(m, "kernel", kernel);
+        cJSON_AddStringToObject(m, "machine", u.machine);
+        cJSON_AddStringToObject(m, "hostname", u.nodename);
+    }
+    cJSON *cmd = cJSON_AddArrayToObject(m, "command");
+    for (int i = 0; i < argc; i++)
+        cJSON_AddItemToArray(cmd, cJSON_CreateString(argv[i]));
+    return m;
+}
+
+/* meta.json is {"runs": [...]}: read what is there, add this run. */
+static int write_meta(out_file *o, cJSON *run, char *err, size_t errlen)
+{
+    cJSON *doc = NULL;
+    FILE *old = fopen(o->path, "r");
+    if (old) {
+        char *text = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&text, &len);
+        char buf[65536];
+        size_t n;
+        while (mem && (n = fread(buf, 1, sizeof buf, old)) > 0)
+            fwrite(buf, 1, n, mem);
+        fclose(old);
+        if (mem)
+            fclose(mem);
+        doc = text ? cJSON_Parse(text) : NULL;
+        free(text);
+        if (!doc || !cJSON_IsArray(cJSON_GetObjectItem(doc, "runs"))) {
+            cJSON_Delete(doc);
+            cJSON_Delete(run);
+            snprintf(err, errlen, "%s is not gclab's meta.json; choose another folder with -o", o->path);
+            return -1;
+        }
+    } else {
+        doc = cJSON_CreateObject();
+        cJSON_AddArrayToObject(doc, "runs");
+    }
+    cJSON_AddItemToArray(cJSON_GetObjectItem(doc, "runs"), run);
+    char *text = cJSON_Print(doc);
+    cJSON_Delete(doc);
+    if (!text) {
+        snprintf(err, errlen, "out of memory writing %s", o->path);
+        return -1;
+    }
+    fputs(text, o->f);
+    fputc('\n', o->f);
+    free(text);
+    return 0;
+}
+
+int output_write(const char *dir, const run_config *cfg, const run_result *res, int argc,
+                 char **argv, char *err, size_t errlen)
+{
+    out_file files[4] = {{.name = "runs.csv"}, {.name = "pauses.csv"}, {.name = "timeseries.csv"},
+                         {.name = "meta.json"}};
+    const char *pnames[RUN_MAX_PARAMS];
+    char pbuf[RUN_MAX_PARAMS][80];
+    for (size_t i = 0; i < cfg->workload->nparams; i++) {
+        snprintf(pbuf[i], sizeof pbuf[i], "param_%s", cfg->workload->params[i].name);
+        pnames[i] = pbuf[i];
+    }
+    char *headers[3] = {
+        header_of(run_columns, NRUNCOLS, pnames, cfg->workload->nparams),
+        header_of(pause_columns, sizeof pause_columns / sizeof pause_columns[0], NULL, 0),
+        header_of(sample_columns, NSAMPLECOLS(run_has_allocator_stats()), NULL, 0),
+    };
+    run_summary s;
+    summarize(cfg, res, &s);
+
+    int rc = 0;
+    for (int i = 0; i < 4 && rc == 0; i++)
+        rc = open_out(dir, &files[i], i < 3 ? headers[i] : NULL, err, errlen);
+    if (rc == 0) {
+        write_run_row(files[0].f, &s, cfg);
+        write_pause_rows(files[1].f, res);
+        write_sample_rows(files[2].f, res);
+        rc = write_meta(&files[3], meta_of(cfg, res, argc, argv), err, errlen);
+    }
+    for (int i = 0; i < 4; i++) {
+        if (!files[i].f)
+            continue;
+        if ((fflush(files[i].f) != 0 || ferror(files[i].f) || fsync(fileno(files[i].f)) != 0) && rc == 0) {
+            snprintf(err, errlen, "cannot write %s: %s", files[i].tmp, strerror(errno));
+            rc = -1;
+        }
+        fclose(files[i].f);
+    }
+    for (int i = 0; i < 4; i++) {
+        if (!files[i].f)
+            continue;
+        if (rc == 0 && rename(files[i].tmp, files[i].path) != 0) {
+            snprintf(err, errlen, "cannot rename %s: %s", files[i].tmp, strerror(errno));
+            rc = -1;
+        }
+        if (rc != 0)
+            unlink(files[i].tmp);
+    }
+    for (int i = 0; i < 3; i++)
+        free(headers[i]);
+    return rc;
+}
+
+int output_prepare_dir(const char *dir, int *created, char *err, size_t errlen)
+{
+    *created = 0;
+    char path[PATH_MAX];
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
+        snprintf(err, errlen, "output folder name too long: %s", dir);
+        return -1;
+    }
+    for (char *p = path + 1;; p++) { /* mkdir -p */
+        if (*p == '/' || *p == '\0') {
+            char c = *p;
+            *p = '\0';
+            if (mkdir(path, 0777) == 0) {
+                if (c == '\0')
+                    *created = 1;
+            } else if (errno != EEXIST) {
+                snprintf(err, errlen, "cannot create output folder %s: %s", path, strerror(errno));
+                return -1;
+            }
+            *p = c;
+            if (c == '\0')
+                break;
+        }
+    }
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "output path %s is not a folder", dir);
+        return -1;
+    }
+    if (access(dir, W_OK | X_OK) != 0) {
+        snprintf(err, errlen, "cannot write to output folder %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The terminal */
+
+static void human_ns(char *buf, size_t len, double ns)
+{
+    if (isnan(ns))
+        snprintf(buf, len, "NA");
+    else if (ns < 1e3)
+        snprintf(buf, len, "%.0f ns", ns);
+    else if (ns < 1e6)
+        snprintf(buf, len, "%.1f us", ns / 1e3);
+    else if (ns < 1e9)
+        snprintf(buf, len, "%.1f ms", ns / 1e6);
+    else
+        snprintf(buf, len, "%.2f s", ns / 1e9);
+}
+
+static void human_count(char *buf, size_t len, double v)
+{
+    if (isnan(v))
+        snprintf(buf, len, "NA");
+    else if (v < 1e3)
+        snprintf(buf, len, "%.0f", v);
+    else if (v < 1e6)
+        snprintf(buf, len, "%.1f k", v / 1e3);
+    else if (v < 1e9)
+        snprintf(buf, len, "%.2f M", v / 1e6);
+    else
+        snprintf(buf, len, "%.2f G", v / 1e9);
+}
+
+static double na(int64_t v) { return v == NA_I64 ? NAN : (double)v; }
+
+void output_print_summary(FILE *out, const run_config *cfg, const run_result *res)
+{
+    run_summary s;
+    summarize(cfg, res, &s);
+    char a[32], b[32], c[32], d[32], e[32];
+
+    fprintf(out, "%s on %s (", cfg->collector->name, cfg->workload->name);
+    for (size_t i = 0; i < cfg->workload->nparams; i++) {
+        output_format_value(&cfg->workload->params[i], cfg->wparams[i], a, sizeof a);
+        fprintf(out, "%s%s=%s", i ? ", " : "", cfg->workload->params[i].name, a);
+    }
+    fprintf(out, "), seed %llu", (unsigned long long)cfg->seed);
+    if (res->nthresholds) {
+        fprintf(out, ", thresholds ");
+        for (int i = 0; i < res->nthresholds; i++)
+            fprintf(out, "%s%ld", i ? "," : "", res->thresholds[i]);
+    }
+    fprintf(out, "\n");
+
+    human_ns(a, sizeof a, (double)s.wall_ns);
+    human_ns(b, sizeof b, (double)s.cpu_ns);
+    fprintf(out, "  Time:         %s wall, %s CPU\n", a, b);
+    human_count(a, sizeof a, s.ops_per_s);
+    human_count(b, sizeof b, s.allocs_per_s);
+    human_count(c, sizeof c, (double)s.ops);
+    fprintf(out, "  Throughput:   %s %ss/s, %s allocations/s (%s %ss)\n", a, cfg->workload->op, b, c,
+            cfg->workload->op);
+    fprintf(out, "  Collections:  %lld (", (long long)s.collections);
+    for (int i = 0; i < res->ngenerations; i++)
+        fprintf(out, "%sgen%d %ld", i ? ", " : "", i, res->gen[i].collections);
+    fprintf(out, "); %lld collected, %lld uncollectable\n", (long long)s.collected,
+            (long long)s.uncollectable);
+    if (cfg->record) {
+        human_ns(a, sizeof a, na(s.gc_time_ns));
+        human_ns(b, sizeof b, na(s.pause_p50_ns));
+        human_ns(c, sizeof c, na(s.pause_p99_ns));
+        human_ns(d, sizeof d, na(s.pause_p999_ns));
+        human_ns(e, sizeof e, na(s.pause_max_ns));
+        fprintf(out, "  Pauses:       %s total (%.1f%% of wall); p50 %s, p99 %s, p99.9 %s, max %s\n", a,
+                isnan(s.gc_share) ? 0.0 : 100 * s.gc_share, b, c, d, e);
+        double mmu[4] = {s.mmu_1ms, s.mmu_10ms, s.mmu_100ms, s.mmu_1s};
+        const char *w[4] = {"1 ms", "10 ms", "100 ms", "1 s"};
+        fprintf(out, "  MMU:         ");
+        for (int i = 0; i < 4; i++)
+            isnan(mmu[i]) ? fprintf(out, " %s NA", w[i]) : fprintf(out, " %s %.3f", w[i], mmu[i]);
+        fprintf(out, "\n");
+    } else {
+        fprintf(out, "  Pauses:       not recorded (--no-record)\n");
+    }
+    human_count(a, sizeof a, (double)s.peak_rss_bytes / 1048576.0);
+    human_count(b, sizeof b, na(s.peak_garbage_objects));
+    human_count(c, sizeof c, (double)s.leaked_objects);
+    fprintf(out, "  Memory:       peak RSS %.1f MiB; peak garbage %s objects; leaked %s objects\n",
+            (double)s.peak_rss_bytes / 1048576.0, b, c);
+    human_ns(a, sizeof a, na(s.task_clock_ns));
+    fprintf(out, "  Counters:     task-clock %s, page-faults %s, context-switches %s", a,
+            s.page_faults == NA_I64 ? "NA" : (snprintf(b, sizeof b, "%lld", (long long)s.page_faults), b),
+            s.context_switches == NA_I64 ? "NA"
+                                         : (snprintf(c, sizeof c, "%lld", (long long)s.context_switches), c));
+    fprintf(out, ", cycles %s\n",
+            s.cycles == NA_I64 ? "NA (not supported here)" : (human_count(d, sizeof d, (double)s.cycles), d));
+}
+
+/* ------------------------------------------------------------------ */
+
+static void schema_table(FILE *out, const column *cols, size_t n)
+{
+    static const char *const types[] = {"text", "integer", "number"};
+    fprintf(out, "| column | type | meaning |\n|---|---|---|\n");
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "| `%s` | %s | %s |\n", cols[i].name, types[cols[i].type], cols[i].doc);
+}
+
+void output_print_schema(FILE *out)
+{
+    fprintf(out,
+            "# CSV schema\n\n"
+            "<!-- Generated by `gclab schema`; a test checks that this file matches it. -->\n\n"
+            "`gclab run` writes four files into its output folder (`-o DIR`, by default a new\n"
+            "folder under `results/`).  Each is written under a temporary name and renamed when\n"
+            "complete, so a failed or interrupted run leaves no half file.  Running again into\n"
+            "the same folder appends rows, if the columns are the same.\n\n"
+            "The CSV files are RFC 4180: one header row, comma-separated, CRLF line ends, text\n"
+            "quoted when it holds a comma, quote or line break.  Numbers are raw, in the unit the\n"
+            "column's name gives (`_ns` nanoseconds, `_bytes` bytes, `_per_s` per second);\n"
+            "`NA` marks a value that does not exist or could not be measured.\n\n"
+            "## runs.csv\n\nOne row per run.\n\n");
+    schema_table(out, run_columns, NRUNCOLS);
+    fprintf(out, "| `param_<name>` | as the parameter | One column per parameter of the workload, "
+                 "with its value (`gclab list` gives names, units and defaults). |\n");
+    fprintf(out, "\n## pauses.csv\n\nOne row per collection, raw: every pause of every run.\n\n");
+    schema_table(out, pause_columns, sizeof pause_columns / sizeof pause_columns[0]);
+    fprintf(out, "\n## timeseries.csv\n\nMemory over time, one row per sample.\n\n");
+    schema_table(out, sample_columns, NSAMPLECOLS(1));
+    fprintf(out,
+            "\n## meta.json\n\n"
+            "`{\"runs\": [...]}`, one object per run: `run_id`, `collector`, `workload`,\n"
+            "`operation` (what one op is), `workload_params` and `collector_params` (every\n"
+            "parameter with its value), `seed` (a string: 64-bit), `thresholds`, `recorded`,\n"
+            "`sample_ms`, `allocator`, `gclab_version`, `git_commit`, `compiler`, `cpu_model`,\n"
+            "`cpus`, `kernel`, `machine`, `hostname`, and `command` (the argument list).\n");
+}

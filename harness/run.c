@@ -1,0 +1,264 @@
+/*
+ * harness/run.c -- one run: heap, recorder, sampler, counters, workload.
+ *
+ * The measured region runs from just before the workload starts to the end
+ * of gclab_heap_shutdown (the collector's exit work included, gclab's own
+ * final sweep not).  Inside it:
+ *   - every collection is timed by a gc callback: two clock reads and one
+ *     append, nothing else (no I/O, no allocation but an occasional grow);
+ *   - a sampler thread interrupts the heap every sample_ms, and the heap's
+ *     own thread then reads RSS (/proc/self/statm), the runtime's live
+ *     counts and the allocator's statistics: no clock read on the allocation
+ *     path, and no data race with the runtime.
+ */
+#define _GNU_SOURCE
+
+#include "run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifdef GCLAB_WITH_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#endif
+
+static uint64_t now_ns(clockid_t clock)
+{
+    struct timespec ts;
+    clock_gettime(clock, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void *grow(void *p, size_t *cap, size_t elem)
+{
+    *cap = *cap ? *cap * 2 : 1024;
+    p = realloc(p, *cap * elem);
+    if (!p) {
+        fprintf(stderr, "gclab: out of memory recording a run\n");
+        abort();
+    }
+    return p;
+}
+
+/* ------------------------------------------------------------------ */
+/* The recorder: every collection */
+
+typedef struct recorder {
+    uint64_t t0, started;
+    pause_event *ev;
+    size_t n, cap;
+} recorder;
+
+static void record_gc(gclab_heap *h, gclab_gc_phase phase, const gclab_gc_info *info, void *arg)
+{
+    (void)h;
+    recorder *r = arg;
+    if (phase == GCLAB_GC_START) {
+        r->started = now_ns(CLOCK_MONOTONIC);
+        return;
+    }
+    uint64_t end = now_ns(CLOCK_MONOTONIC);
+    if (r->n == r->cap)
+        r->ev = grow(r->ev, &r->cap, sizeof *r->ev);
+    r->ev[r->n++] = (pause_event){r->started - r->t0, end - r->started, info->examined,
+                                  info->collected, info->uncollectable, info->generation, info->reason};
+}
+
+/* ------------------------------------------------------------------ */
+/* The sampler: memory every sample_ms */
+
+typedef struct sampler {
+    gclab_heap *h;
+    uint64_t t0;
+    unsigned ms;
+    int statm_fd;
+    long page_size;
+    atomic_int stop;
+    pthread_t thread;
+    int running;
+    mem_sample *s;
+    size_t n, cap;
+} sampler;
+
+int run_has_allocator_stats(void)
+{
+#ifdef GCLAB_WITH_JEMALLOC
+    return 1;
+#else
+    return 0;
+#endif
+}
+
+static void allocator_stats(int64_t out[3])
+{
+    out[0] = out[1] = out[2] = -1;
+#ifdef GCLAB_WITH_JEMALLOC
+    uint64_t epoch = 1;
+    size_t len = sizeof epoch;
+    if (mallctl("epoch", &epoch, &len, &epoch, len) != 0)
+        return;
+    static const char *const names[3] = {"stats.allocated", "stats.active", "stats.resident"};
+    for (int i = 0; i < 3; i++) {
+        size_t v, vlen = sizeof v;
+        if (mallctl(names[i], &v, &vlen, NULL, 0) == 0)
+            out[i] = (int64_t)v;
+    }
+#endif
+}
+
+static int64_t current_rss(const sampler *s)
+{
+    char buf[128];
+    ssize_t n = s->statm_fd >= 0 ? pread(s->statm_fd, buf, sizeof buf - 1, 0) : -1;
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    long size, resident;
+    if (sscanf(buf, "%ld %ld", &size, &resident) != 2)
+        return -1;
+    return (int64_t)resident * s->page_size;
+}
+
+static void take_sample(gclab_heap *h, void *arg)
+{
+    sampler *s = arg;
+    if (s->n == s->cap)
+        s->s = grow(s->s, &s->cap, sizeof *s->s);
+    gclab_heap_stats st;
+    gclab_heap_get_stats(h, &st);
+    mem_sample *m = &s->s[s->n++];
+    m->t_ns = now_ns(CLOCK_MONOTONIC) - s->t0;
+    m->rss_bytes = current_rss(s);
+    m->live_objects = st.live.objects;
+    m->live_bytes = st.live.bytes;
+    allocator_stats(m->allocator);
+}
+
+static void *sampler_thread(void *arg)
+{
+    sampler *s = arg;
+    struct timespec period = {s->ms / 1000, (long)(s->ms % 1000) * 1000000L};
+    while (!atomic_load(&s->stop)) {
+        nanosleep(&period, NULL);
+        if (!atomic_load(&s->stop))
+            gclab_interrupt(s->h);
+    }
+    return NULL;
+}
+
+static void sampler_start(sampler *s, gclab_heap *h, unsigned ms, uint64_t t0)
+{
+    s->h = h;
+    s->ms = ms;
+    s->t0 = t0;
+    s->statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+    s->page_size = sysconf(_SC_PAGESIZE);
+    atomic_init(&s->stop, 0);
+    gclab_interrupt_handler_add(h, take_sample, s);
+    take_sample(h, s); /* t = 0 */
+    s->running = ms > 0 && pthread_create(&s->thread, NULL, sampler_thread, s) == 0;
+}
+
+static void sampler_stop(sampler *s)
+{
+    if (s->running) {
+        atomic_store(&s->stop, 1);
+        pthread_join(s->thread, NULL);
+    }
+    take_sample(s->h, s); /* the end */
+    if (s->statm_fd >= 0)
+        close(s->statm_fd);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void make_run_id(char *out, size_t len)
+{
+    static unsigned counter;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    struct tm tm;
+    gmtime_r(&ts.tv_sec, &tm);
+    char stamp[32];
+    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+    snprintf(out, len, "%s-%05x%03x", stamp, (unsigned)getpid() & 0xfffff, counter++ & 0xfff);
+}
+
+int run_once(const run_config *cfg, run_result *res, char *err, size_t errlen)
+{
+    memset(res, 0, sizeof *res);
+    make_run_id(res->run_id, sizeof res->run_id);
+    gclab_config hc = {.nthresholds = cfg->nthresholds, .params = cfg->csettings, .nparams = cfg->ncsettings};
+    memcpy(hc.thresholds, cfg->thresholds, sizeof hc.thresholds);
+    gclab_heap *h = gclab_heap_new(cfg->collector->name, &hc, err, errlen);
+    if (!h)
+        return -1;
+    res->nthresholds = gclab_get_threshold(h, res->thresholds, GCLAB_MAX_GENERATIONS);
+
+    recorder rec = {0};
+    sampler smp = {0};
+    perf_counters *pc = perf_counters_open();
+    workload_ctx ctx = {0};
+
+    if (cfg->record)
+        gclab_callback_add(h, record_gc, &rec);
+
+    uint64_t cpu0 = now_ns(CLOCK_PROCESS_CPUTIME_ID), t0 = now_ns(CLOCK_MONOTONIC);
+    rec.t0 = t0;
+    sampler_start(&smp, h, cfg->sample_ms, t0);
+    perf_counters_start(pc);
+
+    int rc = cfg->workload->run(h, cfg->wparams, cfg->seed, &ctx, err, errlen);
+    gclab_heap_shutdown(h, &res->leaks);
+
+    uint64_t t1 = now_ns(CLOCK_MONOTONIC), cpu1 = now_ns(CLOCK_PROCESS_CPUTIME_ID);
+    perf_counters_stop(pc);
+    sampler_stop(&smp);
+    perf_counters_read(pc, res->counters);
+    perf_counters_close(pc);
+
+    res->wall_ns = t1 - t0;
+    res->cpu_ns = cpu1 - cpu0;
+    res->ops = ctx.ops;
+    gclab_heap_stats st;
+    gclab_heap_get_stats(h, &st);
+    res->allocations = st.allocations;
+    res->ngenerations = gclab_get_stats(h, res->gen, GCLAB_MAX_GENERATIONS);
+    for (int k = GCLAB_KIND_TUPLE; k < GCLAB_NKINDS; k++) /* the container kinds */
+        res->leaked_containers += res->leaks.by_kind[k].objects;
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    res->peak_rss_bytes = (int64_t)ru.ru_maxrss * 1024;
+
+    /* Peak outstanding garbage: what one collection found unreachable at
+     * most; a collector that never reclaims cycles accumulates them all. */
+    res->peak_garbage_objects = cfg->record ? 0 : -1;
+    for (size_t i = 0; i < rec.n; i++)
+        if (rec.ev[i].collected + rec.ev[i].uncollectable > res->peak_garbage_objects)
+            res->peak_garbage_objects = rec.ev[i].collected + rec.ev[i].uncollectable;
+    if (!(cfg->collector->flags & GCLAB_COLLECTOR_RECLAIMS_CYCLES))
+        res->peak_garbage_objects = (long)res->leaked_containers;
+
+    res->pauses = rec.ev;
+    res->npauses = rec.n;
+    res->samples = smp.s;
+    res->nsamples = smp.n;
+    gclab_heap_free(h, NULL);
+    return rc;
+}
+
+void run_result_free(run_result *res)
+{
+    free(res->pauses);
+    free(res->samples);
+    res->pauses = NULL;
+    res->samples = NULL;
+}

@@ -1,0 +1,77 @@
+/*
+ * harness/run.h -- one run measured completely: a workload on a fresh heap
+ * under one collector, with every collection, memory over time, counters.
+ */
+#ifndef GCLAB_HARNESS_RUN_H
+#define GCLAB_HARNESS_RUN_H
+
+#include "../workloads/workload.h"
+#include "perfcount.h"
+
+#include <gclab/gclab.h>
+
+#include <stdint.h>
+
+#define RUN_MAX_PARAMS 32
+#define RUN_MAX_SETTINGS 64
+
+typedef struct run_config {
+    const gclab_collector_info *collector;
+    const workload *workload;
+    gclab_value wparams[RUN_MAX_PARAMS]; /* the workload's, in table order */
+    const char *csettings[RUN_MAX_SETTINGS]; /* "key=value" for the collector */
+    size_t ncsettings;
+    long thresholds[GCLAB_MAX_GENERATIONS];
+    int nthresholds; /* 0: the collector's defaults */
+    uint64_t seed;
+    int record;         /* record every collection (0: --no-record) */
+    unsigned sample_ms; /* RSS and heap sampled every this many ms */
+} run_config;
+
+/* One collection, as recorded. */
+typedef struct pause_event {
+    uint64_t start_ns; /* from the run's start */
+    uint64_t duration_ns;
+    long examined, collected, uncollectable;
+    int generation;
+    gclab_reason reason;
+} pause_event;
+
+/* Memory at one instant. */
+typedef struct mem_sample {
+    uint64_t t_ns;
+    int64_t rss_bytes; /* -1: could not be read */
+    uint64_t live_objects, live_bytes;
+    int64_t allocator[3]; /* jemalloc stats.allocated/active/resident; -1: NA */
+} mem_sample;
+
+#define RUN_ID_LEN 64
+
+typedef struct run_result {
+    char run_id[RUN_ID_LEN];
+    uint64_t wall_ns, cpu_ns;
+    uint64_t ops, allocations;
+    long thresholds[GCLAB_MAX_GENERATIONS]; /* in force at the start */
+    int nthresholds;
+    gclab_gen_stats gen[GCLAB_MAX_GENERATIONS];
+    int ngenerations;
+    pause_event *pauses; /* every collection, in order (empty without recording) */
+    size_t npauses;
+    mem_sample *samples;
+    size_t nsamples;
+    int64_t peak_rss_bytes;
+    long peak_garbage_objects; /* -1: not recorded */
+    gclab_leak_report leaks;
+    size_t leaked_containers;
+    int64_t counters[PC_N];
+} run_result;
+
+/* Run it.  Returns 0, or -1 with one line in err (the heap could not be
+ * made, or the workload failed). */
+int run_once(const run_config *cfg, run_result *res, char *err, size_t errlen);
+void run_result_free(run_result *res);
+
+/* Does this build report allocator statistics (jemalloc)? */
+int run_has_allocator_stats(void);
+
+#endif
