@@ -150,7 +150,7 @@ static int parse_thresholds(const char *text, const gclab_collector_info *ci, ru
     return 0;
 }
 
-/* The output folder can be made and written, without making anything yet. */
+/* The output folder can be made and written, leaving nothing behind. */
 static int check_output(const char *dir, char *err, size_t errlen)
 {
     char path[PATH_MAX];
@@ -171,10 +171,14 @@ static int check_output(const char *dir, char *err, size_t errlen)
         snprintf(err, errlen, "cannot use output folder %.200s: %.200s is not a folder", dir, path);
         return -1;
     }
-    if (access(path, W_OK | X_OK) != 0) {
+    /* Try it: access() says yes to root even where nothing can be made. */
+    char probe[PATH_MAX];
+    snprintf(probe, sizeof probe, "%.4000s/.gclab-probe-XXXXXX", path);
+    if (!mkdtemp(probe)) {
         snprintf(err, errlen, "cannot write output folder %.200s: %.200s: %s", dir, path, strerror(errno));
         return -1;
     }
+    rmdir(probe);
     return 0;
 }
 

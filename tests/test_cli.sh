@@ -88,9 +88,10 @@ bad "thresholds for refcount" "takes no thresholds" run -c refcount -w seed-cycl
 bad "bad seed" "--seed must be" run -c refcount -w seed-cycles --seed -3 $out
 bad "unknown option" "unknown option '--fast'" run -c refcount -w seed-cycles --fast $out
 bad "unknown command" "valid: list, run, schema, demo" frobnicate
-mkdir -p "$tmp/ro" && chmod 555 "$tmp/ro"
+bad "unwritable output folder" "cannot write output folder /proc/gclab-test" run -c refcount -w seed-cycles -o /proc/gclab-test
 if [ "$(id -u)" -ne 0 ]; then
-  bad "unwritable output folder" "cannot write output folder" run -c refcount -w seed-cycles -o "$tmp/ro/x"
+  mkdir -p "$tmp/ro" && chmod 555 "$tmp/ro"
+  bad "read-only output folder" "cannot write output folder" run -c refcount -w seed-cycles -o "$tmp/ro/x"
 fi
 touch "$tmp/file"
 bad "output path is a file" "is not a folder" run -c refcount -w seed-cycles -o "$tmp/file/x"
