@@ -40,6 +40,7 @@ typedef struct run_summary {
     int64_t task_clock_ns, page_faults, context_switches, cycles, instructions, cache_misses;
     int64_t allocator_allocated_bytes, allocator_active_bytes, allocator_resident_bytes;
     const char *allocator;
+    int64_t requests, request_p50_ns, request_p99_ns, request_max_ns;
 } run_summary;
 
 typedef enum col_type { COL_STR, COL_I64, COL_F64 } col_type;
@@ -106,6 +107,10 @@ static const column run_columns[] = {
     I(allocator_active_bytes, "jemalloc stats.active at the end. NA with libc.")
     I(allocator_resident_bytes, "jemalloc stats.resident at the end. NA with libc.")
     S(allocator, "The allocator gclab was built with: jemalloc or libc.")
+    I(requests, "Requests whose latency the workload recorded (web-like workloads); NA if none.")
+    I(request_p50_ns, "Median request latency, pauses included: what the workload's users see.")
+    I(request_p99_ns, "99th percentile request latency.")
+    I(request_max_ns, "Slowest request.")
 };
 #undef S
 #undef I
@@ -281,6 +286,19 @@ static void summarize(const run_config *cfg, const run_result *r, run_summary *s
                          &s->cycles,        &s->instructions, &s->cache_misses};
     for (int i = 0; i < PC_N; i++)
         *pc[i] = r->counters[i] < 0 ? NA_I64 : r->counters[i];
+    s->requests = s->request_p50_ns = s->request_p99_ns = s->request_max_ns = NA_I64;
+    if (r->nlatency) {
+        uint64_t *l = malloc(r->nlatency * sizeof *l);
+        if (!l)
+            abort();
+        memcpy(l, r->latency_ns, r->nlatency * sizeof *l);
+        qsort(l, r->nlatency, sizeof *l, cmp_u64);
+        s->requests = (int64_t)r->nlatency;
+        s->request_p50_ns = (int64_t)stats_percentile(l, r->nlatency, 50);
+        s->request_p99_ns = (int64_t)stats_percentile(l, r->nlatency, 99);
+        s->request_max_ns = (int64_t)l[r->nlatency - 1];
+        free(l);
+    }
     const mem_sample *last = r->nsamples ? &r->samples[r->nsamples - 1] : NULL;
     int64_t *al[3] = {&s->allocator_allocated_bytes, &s->allocator_active_bytes,
                       &s->allocator_resident_bytes};
@@ -703,6 +721,12 @@ void output_print_summary(FILE *out, const run_config *cfg, const run_result *re
     human_count(c, sizeof c, (double)s.leaked_objects);
     fprintf(out, "  Memory:       peak RSS %.1f MiB; peak garbage %s objects; leaked %s objects\n",
             (double)s.peak_rss_bytes / 1048576.0, b, c);
+    if (s.requests != NA_I64) {
+        human_ns(a, sizeof a, (double)s.request_p50_ns);
+        human_ns(b, sizeof b, (double)s.request_p99_ns);
+        human_ns(c, sizeof c, (double)s.request_max_ns);
+        fprintf(out, "  Requests:     %lld; latency p50 %s, p99 %s, max %s\n", (long long)s.requests, a, b, c);
+    }
     human_ns(a, sizeof a, na(s.task_clock_ns));
     fprintf(out, "  Counters:     task-clock %s, page-faults %s, context-switches %s", a,
             s.page_faults == NA_I64 ? "NA" : (snprintf(b, sizeof b, "%lld", (long long)s.page_faults), b),

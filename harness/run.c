@@ -247,6 +247,8 @@ int run_once(const run_config *cfg, run_result *res, char *err, size_t errlen)
     if (!(cfg->collector->flags & GCLAB_COLLECTOR_RECLAIMS_CYCLES))
         res->peak_garbage_objects = (long)res->leaked_containers;
 
+    res->latency_ns = ctx.latency_ns;
+    res->nlatency = ctx.nlatency;
     res->pauses = rec.ev;
     res->npauses = rec.n;
     res->samples = smp.s;
@@ -259,6 +261,8 @@ void run_result_free(run_result *res)
 {
     free(res->pauses);
     free(res->samples);
+    free(res->latency_ns);
     res->pauses = NULL;
     res->samples = NULL;
+    res->latency_ns = NULL;
 }

@@ -64,6 +64,8 @@ typedef struct run_result {
     gclab_leak_report leaks;
     size_t leaked_containers;
     int64_t counters[PC_N];
+    uint64_t *latency_ns; /* the workload's requests, if it has any */
+    size_t nlatency;
 } run_result;
 
 /* Run it.  Returns 0, or -1 with one line in err (the heap could not be

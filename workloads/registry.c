@@ -2,10 +2,14 @@
  * workloads/registry.c -- the list of workloads, generated from
  * registry.def, and lookup by name.
  */
+#define _POSIX_C_SOURCE 200809L
+
 #include "workload.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const workload *const registry[] = {
 #define GCLAB_WORKLOAD(id) &workload_##id,
@@ -36,4 +40,24 @@ const char *workload_names(void)
                                      registry[i]->name);
     }
     return names;
+}
+
+uint64_t workload_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void workload_latency(workload_ctx *ctx, uint64_t ns)
+{
+    if (ctx->nlatency == ctx->latency_cap) {
+        ctx->latency_cap = ctx->latency_cap ? 2 * ctx->latency_cap : 4096;
+        ctx->latency_ns = realloc(ctx->latency_ns, ctx->latency_cap * sizeof *ctx->latency_ns);
+        if (!ctx->latency_ns) {
+            fprintf(stderr, "gclab: out of memory recording latencies\n");
+            abort();
+        }
+    }
+    ctx->latency_ns[ctx->nlatency++] = ns;
 }

@@ -18,7 +18,16 @@
 /* What a running workload reports to the harness. */
 typedef struct workload_ctx {
     uint64_t ops; /* operations done: the workload adds to it as it goes */
+    /* Latency of the workload's own requests, as its users would see it
+     * (pauses included): one entry per request, via workload_latency(). */
+    uint64_t *latency_ns;
+    size_t nlatency, latency_cap;
 } workload_ctx;
+
+/* Monotonic nanoseconds, for timing requests. */
+uint64_t workload_now_ns(void);
+/* Record one request's latency. */
+void workload_latency(workload_ctx *ctx, uint64_t ns);
 
 typedef struct workload {
     const char *name;
