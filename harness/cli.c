@@ -291,19 +291,28 @@ int cli_run(int argc, char **argv)
                            cfg.csettings, cfg.ncsettings, cvals, err, sizeof err) != 0)
         return usage_error("%s", err);
 
+    if (w->prepare && w->prepare(cfg.wparams, &cfg.wstate, err, sizeof err) != 0)
+        return usage_error("%s", err);
+
     char dir[PATH_MAX];
     if (outdir)
         snprintf(dir, sizeof dir, "%s", outdir);
     else
         default_output(dir, sizeof dir, &cfg);
-    if (check_output(dir, err, sizeof err) != 0)
+    if (check_output(dir, err, sizeof err) != 0) {
+        if (w->release)
+            w->release(cfg.wstate);
         return usage_error("%s", err);
+    }
 
     if (!quiet)
         fprintf(stderr, "gclab: running %s on %s, seed %llu...\n", cfg.collector->name, w->name,
                 (unsigned long long)cfg.seed);
     run_result res;
-    if (run_once(&cfg, &res, err, sizeof err) != 0) {
+    int rc = run_once(&cfg, &res, err, sizeof err);
+    if (w->release)
+        w->release(cfg.wstate);
+    if (rc != 0) {
         run_result_free(&res);
         fprintf(stderr, "gclab: run failed: %s\n", err);
         return 1;

@@ -197,6 +197,9 @@ void output_format_value(const gclab_param *p, gclab_value v, char *buf, size_t 
     case GCLAB_PARAM_BOOL:
         snprintf(buf, len, "%s", v.i ? "true" : "false");
         break;
+    case GCLAB_PARAM_STRING:
+        snprintf(buf, len, "%s", v.s);
+        break;
     case GCLAB_PARAM_CHOICE: {
         const char *c = p->choices;
         for (long long i = 0; i < v.i && strchr(c, '|'); i++)
@@ -384,7 +387,7 @@ static void write_run_row(FILE *f, const run_summary *s, const run_config *cfg)
         }
     }
     for (size_t i = 0; i < cfg->workload->nparams; i++) {
-        char v[64];
+        char v[4096];
         output_format_value(&cfg->workload->params[i], cfg->wparams[i], v, sizeof v);
         fputc(',', f);
         csv_str(f, v);
@@ -441,7 +444,7 @@ static cJSON *param_object(const gclab_param *params, size_t n, const gclab_valu
 {
     cJSON *o = cJSON_CreateObject();
     for (size_t i = 0; i < n; i++) {
-        char v[64];
+        char v[4096];
         output_format_value(&params[i], values[i], v, sizeof v);
         if (params[i].type == GCLAB_PARAM_INT)
             cJSON_AddNumberToObject(o, params[i].name, (double)values[i].i);

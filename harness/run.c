@@ -206,7 +206,7 @@ int run_once(const run_config *cfg, run_result *res, char *err, size_t errlen)
     recorder rec = {0};
     sampler smp = {0};
     perf_counters *pc = perf_counters_open();
-    workload_ctx ctx = {0};
+    workload_ctx ctx = {.state = cfg->wstate};
 
     if (cfg->record)
         gclab_callback_add(h, record_gc, &rec);

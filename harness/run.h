@@ -19,6 +19,7 @@ typedef struct run_config {
     const gclab_collector_info *collector;
     const workload *workload;
     gclab_value wparams[RUN_MAX_PARAMS]; /* the workload's, in table order */
+    void *wstate;                        /* what the workload's prepare made */
     const char *csettings[RUN_MAX_SETTINGS]; /* "key=value" for the collector */
     size_t ncsettings;
     long thresholds[GCLAB_MAX_GENERATIONS];

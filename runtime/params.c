@@ -55,6 +55,9 @@ static void describe(const gclab_param *p, char *buf, size_t len)
     case GCLAB_PARAM_CHOICE:
         snprintf(buf, len, "one of %s", p->choices);
         break;
+    case GCLAB_PARAM_STRING:
+        snprintf(buf, len, "text");
+        break;
     }
 }
 
@@ -82,6 +85,9 @@ static int parse_value(const gclab_param *p, const char *s, gclab_value *out)
         return parse_bool(s, &out->i);
     case GCLAB_PARAM_CHOICE:
         return parse_choice(p->choices, s, &out->i);
+    case GCLAB_PARAM_STRING:
+        out->s = s;
+        return 0;
     }
     return -1;
 }

@@ -18,6 +18,7 @@
 /* What a running workload reports to the harness. */
 typedef struct workload_ctx {
     uint64_t ops; /* operations done: the workload adds to it as it goes */
+    void *state;  /* what prepare made, if the workload has a prepare */
     /* Latency of the workload's own requests, as its users would see it
      * (pauses included): one entry per request, via workload_latency(). */
     uint64_t *latency_ns;
@@ -39,6 +40,13 @@ typedef struct workload {
      * Returns 0, or -1 with one line in err. */
     int (*run)(gclab_heap *h, const gclab_value *params, uint64_t seed, workload_ctx *ctx, char *err,
                size_t errlen);
+    /* Optional: before the run and outside the measured region, check the
+     * input further than the parameter table can (read and parse a file)
+     * and make *state for run (ctx->state).  An error here is bad input:
+     * -1 with one line in err naming the problem (exit status 2). */
+    int (*prepare)(const gclab_value *params, void **state, char *err, size_t errlen);
+    /* Optional: free what prepare made. */
+    void (*release)(void *state);
 } workload;
 
 #define GCLAB_WORKLOAD(id) extern const workload workload_##id;

@@ -32,7 +32,8 @@ typedef enum gclab_param_type {
     GCLAB_PARAM_INT,    /* integer within [min, max] */
     GCLAB_PARAM_DOUBLE, /* real within [min, max] */
     GCLAB_PARAM_BOOL,   /* true/false, yes/no, on/off, 1/0 */
-    GCLAB_PARAM_CHOICE  /* one of `choices`, separated by '|' */
+    GCLAB_PARAM_CHOICE, /* one of `choices`, separated by '|' */
+    GCLAB_PARAM_STRING  /* any text, e.g. a file name */
 } gclab_param_type;
 
 typedef struct gclab_param {
@@ -46,8 +47,9 @@ typedef struct gclab_param {
 } gclab_param;
 
 typedef union gclab_value {
-    long long i; /* INT, BOOL, and CHOICE (the index of the choice) */
-    double d;    /* DOUBLE */
+    long long i;   /* INT, BOOL, and CHOICE (the index of the choice) */
+    double d;      /* DOUBLE */
+    const char *s; /* STRING: points into the setting (or the default) */
 } gclab_value;
 
 /* Parse "key=value" settings against a table into out[0..nparams) (defaults

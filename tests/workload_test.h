@@ -1,0 +1,57 @@
+/*
+ * tests/workload_test.h -- run a workload through the real harness
+ * (run_once) under a collector, with small parameters, for the workload
+ * tests.  Fails the test with the harness's message if the run fails.
+ */
+#ifndef GCLAB_WORKLOAD_TEST_H
+#define GCLAB_WORKLOAD_TEST_H
+
+#include "test.h"
+
+#include "harness/run.h"
+
+#include <string.h>
+
+/* Run `workload` under `collector` with "key=value" settings (NULL-ended);
+ * recording on, no sampler thread.  The caller frees res with
+ * run_result_free. */
+static inline void run_workload(const char *collector, const char *workload_name,
+                                const char *const *settings, run_result *res)
+{
+    run_config cfg = {.seed = 1, .record = 1, .sample_ms = 0};
+    cfg.collector = gclab_collector_find(collector);
+    cfg.workload = workload_find(workload_name);
+    if (!cfg.collector || !cfg.workload)
+        fail_msg("no collector %s or workload %s", collector, workload_name);
+    size_t n = 0;
+    while (settings && settings[n])
+        n++;
+    char err[512];
+    if (gclab_params_parse(cfg.workload->params, cfg.workload->nparams, cfg.workload->name, settings,
+                           n, cfg.wparams, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    if (cfg.workload->prepare && cfg.workload->prepare(cfg.wparams, &cfg.wstate, err, sizeof err) != 0)
+        fail_msg("%s: %s", workload_name, err);
+    int rc = run_once(&cfg, res, err, sizeof err);
+    if (cfg.workload->release)
+        cfg.workload->release(cfg.wstate);
+    if (rc != 0)
+        fail_msg("%s under %s: %s", workload_name, collector, err);
+}
+
+/* Sum of a run's collections over every generation. */
+static inline long run_collected(const run_result *r)
+{
+    long n = 0;
+    for (int i = 0; i < r->ngenerations; i++)
+        n += r->gen[i].collected;
+    return n;
+}
+
+/* Does this collector reclaim cycles (every registered collector is tested)? */
+static inline int reclaims_cycles(const char *collector)
+{
+    return (gclab_collector_find(collector)->flags & GCLAB_COLLECTOR_RECLAIMS_CYCLES) != 0;
+}
+
+#endif
