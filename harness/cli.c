@@ -108,24 +108,6 @@ static void run_usage(FILE *out)
             "  -h, --help              this text\n");
 }
 
-static int param_index(const gclab_param *params, size_t n, const char *key, size_t klen)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strlen(params[i].name) == klen && strncmp(params[i].name, key, klen) == 0)
-            return (int)i;
-    return -1;
-}
-
-static void param_names(const gclab_param *params, size_t n, char *buf, size_t len)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < n && used < len; i++)
-        used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", params[i].name);
-    if (!n)
-        snprintf(buf, len, "none");
-}
-
 /* "700,10,10" -> thresholds; -1 with a message on anything else. */
 static int parse_thresholds(const char *text, const gclab_collector_info *ci, run_config *cfg)
 {
@@ -269,14 +251,14 @@ int cli_run(int argc, char **argv)
     size_t nw = 0;
     for (size_t i = 0; i < nsettings; i++) {
         size_t klen = strcspn(settings[i], "=");
-        if (param_index(w->params, w->nparams, settings[i], klen) >= 0) {
+        if (gclab_param_find(w->params, w->nparams, settings[i], klen) >= 0) {
             wsettings[nw++] = settings[i];
-        } else if (param_index(cfg.collector->params, cfg.collector->nparams, settings[i], klen) >= 0) {
+        } else if (gclab_param_find(cfg.collector->params, cfg.collector->nparams, settings[i], klen) >= 0) {
             cfg.csettings[cfg.ncsettings++] = settings[i];
         } else {
             char wn[256], cn[256];
-            param_names(w->params, w->nparams, wn, sizeof wn);
-            param_names(cfg.collector->params, cfg.collector->nparams, cn, sizeof cn);
+            gclab_param_names(w->params, w->nparams, wn, sizeof wn);
+            gclab_param_names(cfg.collector->params, cfg.collector->nparams, cn, sizeof cn);
             return usage_error("unknown parameter '%.*s' (workload %s: %s; collector %s: %s)", (int)klen,
                                settings[i], w->name, wn, cfg.collector->name, cn);
         }

@@ -640,32 +640,30 @@ int output_prepare_dir(const char *dir, int *created, char *err, size_t errlen)
 /* ------------------------------------------------------------------ */
 /* The terminal */
 
+/* v scaled by 1000s with the unit of its size: units[0] below 1000, ... */
+static void human(char *buf, size_t len, double v, const char *const units[4])
+{
+    int i = 0;
+    while (i < 3 && v >= 1e3) {
+        v /= 1e3;
+        i++;
+    }
+    if (isnan(v))
+        snprintf(buf, len, "NA");
+    else
+        snprintf(buf, len, i == 0 ? "%.0f%s" : i == 1 ? "%.1f%s" : "%.2f%s", v, units[i]);
+}
+
 static void human_ns(char *buf, size_t len, double ns)
 {
-    if (isnan(ns))
-        snprintf(buf, len, "NA");
-    else if (ns < 1e3)
-        snprintf(buf, len, "%.0f ns", ns);
-    else if (ns < 1e6)
-        snprintf(buf, len, "%.1f us", ns / 1e3);
-    else if (ns < 1e9)
-        snprintf(buf, len, "%.1f ms", ns / 1e6);
-    else
-        snprintf(buf, len, "%.2f s", ns / 1e9);
+    static const char *const units[4] = {" ns", " us", " ms", " s"};
+    human(buf, len, ns, units);
 }
 
 static void human_count(char *buf, size_t len, double v)
 {
-    if (isnan(v))
-        snprintf(buf, len, "NA");
-    else if (v < 1e3)
-        snprintf(buf, len, "%.0f", v);
-    else if (v < 1e6)
-        snprintf(buf, len, "%.1f k", v / 1e3);
-    else if (v < 1e9)
-        snprintf(buf, len, "%.2f M", v / 1e6);
-    else
-        snprintf(buf, len, "%.2f G", v / 1e9);
+    static const char *const units[4] = {"", " k", " M", " G"};
+    human(buf, len, v, units);
 }
 
 static double na(int64_t v) { return v == NA_I64 ? NAN : (double)v; }

@@ -92,7 +92,15 @@ static int parse_value(const gclab_param *p, const char *s, gclab_value *out)
     return -1;
 }
 
-static void list_names(const gclab_param *params, size_t n, char *buf, size_t len)
+int gclab_param_find(const gclab_param *params, size_t n, const char *key, size_t keylen)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strlen(params[i].name) == keylen && strncmp(params[i].name, key, keylen) == 0)
+            return (int)i;
+    return -1;
+}
+
+void gclab_param_names(const gclab_param *params, size_t n, char *buf, size_t len)
 {
     size_t used = 0;
     buf[0] = '\0';
@@ -116,14 +124,13 @@ int gclab_params_parse(const gclab_param *params, size_t nparams, const char *ow
     for (size_t k = 0; k < nsettings; k++) {
         const char *s = settings[k], *eq = strchr(s, '=');
         size_t klen = eq ? (size_t)(eq - s) : strlen(s);
-        size_t i = 0;
-        while (i < nparams && !(strlen(params[i].name) == klen && strncmp(params[i].name, s, klen) == 0))
-            i++;
-        if (i == nparams) {
-            list_names(params, nparams, what, sizeof what);
+        int found = gclab_param_find(params, nparams, s, klen);
+        if (found < 0) {
+            gclab_param_names(params, nparams, what, sizeof what);
             snprintf(err, errlen, "%s has no parameter '%.*s' (valid: %s)", owner, (int)klen, s, what);
             return -1;
         }
+        size_t i = (size_t)found;
         if (!eq) {
             describe(&params[i], what, sizeof what);
             snprintf(err, errlen, "%s: parameter '%s' needs a value: %s=VALUE, %s", owner,

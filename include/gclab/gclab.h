@@ -52,6 +52,11 @@ typedef union gclab_value {
     const char *s; /* STRING: points into the setting (or the default) */
 } gclab_value;
 
+/* The index of the parameter named by the first keylen bytes of key, or -1. */
+int gclab_param_find(const gclab_param *params, size_t nparams, const char *key, size_t keylen);
+/* "a, b, c" (or "none"), for error messages. */
+void gclab_param_names(const gclab_param *params, size_t nparams, char *buf, size_t len);
+
 /* Parse "key=value" settings against a table into out[0..nparams) (defaults
  * first, then the settings in order).  On a bad setting returns -1 and
  * writes one line naming the problem and the valid choices to err. */
