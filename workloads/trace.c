@@ -1,0 +1,130 @@
+/*
+ * workloads/trace.c -- `trace`: replays a recorded program.
+ *
+ * Stresses: whatever the program does -- a user records their own
+ * application's allocations, references, events and collections in the
+ * trace format (docs/trace-format.md) and replays them under every
+ * collector.  Not: the program's own computation; only what it does to the
+ * heap is replayed, back to back.  Models: the user's program.
+ *
+ * The file is read and parsed in prepare, outside the measured region, so a
+ * malformed trace is bad input (one line naming the file, the line and what
+ * was expected; exit 2) and the run only executes the parsed program.
+ */
+#include "trace_parse.h"
+#include "workload.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_FILE "workloads/traces/sample.trace"
+
+static const gclab_param params[] = {
+    {"file", GCLAB_PARAM_STRING, DEFAULT_FILE, "", 0, 0, NULL,
+     "the trace to replay (docs/trace-format.md); relative to the current directory"},
+    {"repeat", GCLAB_PARAM_INT, "1", "passes", 1, 1e9, NULL,
+     "replay the whole trace this many times (names reset each pass, globals kept)"},
+};
+
+/* Read all of `file` (at most TRACE_MAX_FILE_BYTES).  NULL with a message. */
+static char *read_file(const char *file, size_t *len, char *err, size_t errlen)
+{
+    char path[320]; /* the name for messages: one line, whatever it is */
+    snprintf(path, sizeof path, "%s", file);
+    for (char *c = path; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
+    const char *hint = strcmp(file, DEFAULT_FILE) == 0
+                           ? " (the default file is relative to the current directory: run from the "
+                             "repository root, or give -p file=PATH)"
+                           : "";
+    FILE *f = fopen(file, "rb");
+    if (!f) {
+        snprintf(err, errlen, "trace file %s: expected a readable file, got %s%s", path, strerror(errno), hint);
+        return NULL;
+    }
+    size_t cap = 0, n = 0;
+    char *buf = NULL;
+    for (;;) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 65536;
+            if (cap > (size_t)TRACE_MAX_FILE_BYTES + 1)
+                cap = (size_t)TRACE_MAX_FILE_BYTES + 1;
+            char *b = realloc(buf, cap);
+            if (!b) {
+                snprintf(err, errlen, "trace file %s: cannot allocate memory to read it", path);
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            buf = b;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (n > TRACE_MAX_FILE_BYTES) {
+            snprintf(err, errlen, "trace file %s: expected at most %u bytes, got more", path,
+                     (unsigned)TRACE_MAX_FILE_BYTES);
+            break;
+        }
+        if (got == 0) {
+            if (ferror(f))
+                snprintf(err, errlen, "trace file %s: expected a readable file, got %s", path, strerror(errno));
+            else {
+                fclose(f);
+                *len = n;
+                return buf;
+            }
+            break;
+        }
+    }
+    free(buf);
+    fclose(f);
+    return NULL;
+}
+
+static int prepare(const gclab_value *p, void **state, char *err, size_t errlen)
+{
+    size_t len;
+    char *text = read_file(p[0].s, &len, err, errlen);
+    if (!text)
+        return -1;
+    trace_program *prog = trace_parse(p[0].s, text, len, err, errlen);
+    free(text);
+    if (!prog)
+        return -1;
+    if (trace_replay_ready(prog, err, errlen) != 0) {
+        trace_program_free(prog);
+        return -1;
+    }
+    *state = prog;
+    return 0;
+}
+
+static void release(void *state) { trace_program_free(state); }
+
+static int run(gclab_heap *h, const gclab_value *p, uint64_t seed, workload_ctx *ctx, char *err,
+               size_t errlen)
+{
+    (void)seed; /* a trace is replayed as recorded */
+    if (!ctx->state) {
+        snprintf(err, errlen, "trace: no program (prepare was not called)");
+        return -1;
+    }
+    trace_stats st = {0, 0, 0};
+    int rc = trace_replay(h, ctx->state, (uint64_t)p[1].i, &st, err, errlen);
+    ctx->ops += st.ops;
+    return rc;
+}
+
+const workload workload_trace = {
+    .name = "trace",
+    .description = "replays a recorded program: a trace file of allocations, references, events, collections",
+    .op = "command",
+    .params = params,
+    .nparams = sizeof params / sizeof params[0],
+    .run = run,
+    .prepare = prepare,
+    .release = release,
+};
