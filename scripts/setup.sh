@@ -11,6 +11,8 @@ packages=(
   libjemalloc-dev # the default allocator, and its statistics
   libcmocka-dev   # unit tests
   libcjson-dev    # meta.json
+  clang              # the fuzz preset (libFuzzer)
+  libclang-rt-14-dev # libFuzzer's runtime for Debian's clang 14
 )
 # Commands that may come from elsewhere (a pyenv python3, say) count as present.
 commands=(

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Install what is missing, then build and run every test twice: the release
-# build, and the ASan + UBSan build.  Fails on the first failing test.
+# build, and the ASan + UBSan build; then fuzz the trace parser for a bounded
+# time (GCLAB_FUZZ_SECONDS, default 60).  Fails on the first failing test or
+# the first crash, leak or sanitizer report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -11,3 +13,16 @@ for preset in release asan; do
   cmake --build --preset "$preset" -j "$jobs"
   ctest --preset "$preset" -j "$jobs"
 done
+
+fuzz_seconds=${GCLAB_FUZZ_SECONDS:-60}
+echo "== fuzz: the trace parser and replay, ${fuzz_seconds} s"
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz -j "$jobs" --target fuzz_trace
+# New inputs go to a temporary copy; the committed corpus is only read.  A
+# crashing input is kept in build-fuzz/artifacts/.
+corpus=$(mktemp -d)
+trap 'rm -rf "$corpus"' EXIT
+mkdir -p build-fuzz/artifacts
+./build-fuzz/tests/fuzz_trace -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 -timeout=10 -max_len=8192 \
+  -dict=tests/fuzz/trace.dict -artifact_prefix=build-fuzz/artifacts/ -print_final_stats=1 \
+  "$corpus" tests/fuzz/trace-corpus workloads/traces
