@@ -23,6 +23,14 @@ cmake --build --preset fuzz -j "$jobs" --target fuzz_trace
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
 mkdir -p build-fuzz/artifacts
-./build-fuzz/tests/fuzz_trace -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 -timeout=10 -max_len=8192 \
+log=build-fuzz/fuzz.log
+if ./build-fuzz/tests/fuzz_trace -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 -timeout=10 -max_len=8192 \
   -dict=tests/fuzz/trace.dict -artifact_prefix=build-fuzz/artifacts/ -print_final_stats=1 \
-  "$corpus" tests/fuzz/trace-corpus workloads/traces
+  "$corpus" tests/fuzz/trace-corpus workloads/traces >"$log" 2>&1; then
+  grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' "$log" || true
+  echo "fuzz: no crash, leak or sanitizer report in ${fuzz_seconds} s (full log: $log)"
+else
+  tail -n 60 "$log"
+  echo "fuzz: FAILED; the input is in build-fuzz/artifacts/" >&2
+  exit 1
+fi
