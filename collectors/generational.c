@@ -19,7 +19,11 @@
  * so "is this referent in the set?" is answered from the referent's own
  * header, which lets update_refs and subtract_refs run as one pass.
  */
-#include "collector.h"
+#define _POSIX_C_SOURCE 200809L /* strdup */
+
+#include "generational.h"
+
+#include <string.h>
 
 #include <stdlib.h>
 
@@ -35,6 +39,8 @@ typedef struct gen_state {
     long count[NGEN];       /* count[0] unused: it is h->gc_count */
     long long_lived_total;  /* survivors of the last full collection */
     long long_lived_pending; /* survivors of gen-1 collections since then */
+    gen_policy policy;
+    long events_seen; /* announcements of policy.collect_event */
 } gen_state;
 
 static inline gen_state *state(const gclab_heap *h) { return (gen_state *)h->cstate; }
@@ -369,7 +375,7 @@ static long handle_legacy_finalizers(gclab_heap *h, gc_list *finalizers, gc_list
 /* ------------------------------------------------------------------ */
 /* One collection: the driver reads as the list of phases.             */
 
-static void gen_collect(gclab_heap *h, int generation, gclab_gc_info *info)
+void gclab__gen_collect(gclab_heap *h, int generation, gclab_gc_info *info)
 {
     gen_state *s = state(h);
     const unsigned gen = (unsigned)generation;
@@ -446,14 +452,14 @@ static void gen_on_trigger(gclab_heap *h)
     }
 }
 
-static int gen_get_count(const gclab_heap *h, long *counts, int max)
+int gclab__gen_get_count(const gclab_heap *h, long *counts, int max)
 {
     for (int i = 0; i < NGEN && i < max; i++)
         counts[i] = i == 0 ? h->gc_count : state(h)->count[i];
     return NGEN;
 }
 
-static void gen_freeze(gclab_heap *h)
+void gclab__gen_freeze(gclab_heap *h)
 {
     gen_state *s = state(h);
     for (int i = 0; i < NGEN; i++) {
@@ -463,42 +469,72 @@ static void gen_freeze(gclab_heap *h)
     h->gc_count = 0;
 }
 
-static void gen_unfreeze(gclab_heap *h)
+void gclab__gen_unfreeze(gclab_heap *h)
 {
     gen_state *s = state(h);
     set_list_gen(&s->permanent, NGEN - 1);
     gc_list_merge(&s->permanent, &s->gens[NGEN - 1]);
 }
 
-static long gen_get_freeze_count(const gclab_heap *h)
+long gclab__gen_get_freeze_count(const gclab_heap *h)
 {
     return gc_list_size(&state(h)->permanent);
 }
 
-static void gen_at_exit(gclab_heap *h)
+void gclab__gen_at_exit(gclab_heap *h)
 {
-    /* CPython collects once more while finalizing the interpreter. */
-    gclab__collect(h, NGEN - 1, GCLAB_REASON_EXIT);
+    /* CPython collects once more while finalizing the interpreter; a
+     * policy may skip it, as Instagram's atexit os._exit(0) did. */
+    if (state(h)->policy.exit_collect)
+        gclab__collect(h, NGEN - 1, GCLAB_REASON_EXIT);
 }
 
-static int gen_init(gclab_heap *h, const gclab_value *params, char *err, size_t errlen)
+void gclab__gen_on_event(gclab_heap *h, const char *name)
 {
-    (void)params, (void)err, (void)errlen;
+    gen_state *s = state(h);
+    const gen_policy *p = &s->policy;
+    if (p->freeze_event && strcmp(name, p->freeze_event) == 0)
+        gclab__gen_freeze(h);
+    if (p->collect_event && strcmp(name, p->collect_event) == 0) {
+        if (++s->events_seen % p->collect_every == 0)
+            gclab__collect(h, p->collect_generation, GCLAB_REASON_EVENT);
+    } else if (p->collect_on_idle && strcmp(name, "idle") == 0) {
+        gclab__collect(h, p->collect_generation, GCLAB_REASON_EVENT);
+    }
+}
+
+const char *gclab__gen_freeze_event(long long choice)
+{
+    static const char *const events[] = {NULL, "warmup_end", "prefork"};
+    return choice >= 0 && choice < 3 ? events[choice] : NULL;
+}
+
+void gclab__gen_setup(gclab_heap *h, const gen_policy *policy)
+{
     gen_state *s = calloc(1, sizeof *s);
     if (!s)
         gclab__oom(sizeof *s);
     for (int i = 0; i < NGEN; i++)
         gc_list_init(&s->gens[i]);
     gc_list_init(&s->permanent);
+    s->policy = *policy;
+    if (policy->collect_event) { /* ours: the caller's setting may not outlive the heap */
+        s->policy.collect_event = strdup(policy->collect_event);
+        if (!s->policy.collect_event)
+            gclab__oom(strlen(policy->collect_event) + 1);
+    }
     h->cstate = s;
     h->young = &s->gens[0];
-    h->auto_trigger = h->thresholds[0] > 0 ? h->thresholds[0] : LONG_MAX;
-    return 0;
+    h->auto_trigger = policy->automatic && h->thresholds[0] > 0 ? h->thresholds[0] : LONG_MAX;
 }
 
-static void gen_fini(gclab_heap *h) { free(h->cstate); }
+void gclab__gen_fini(gclab_heap *h)
+{
+    free((char *)state(h)->policy.collect_event);
+    free(h->cstate);
+}
 
-static void gen_gather(gclab_heap *h, gc_list *into)
+void gclab__gen_gather(gclab_heap *h, gc_list *into)
 {
     gen_state *s = state(h);
     for (int i = 0; i < NGEN; i++)
@@ -506,22 +542,28 @@ static void gen_gather(gclab_heap *h, gc_list *into)
     gc_list_merge(&s->permanent, into);
 }
 
+static int gen_init(gclab_heap *h, const gclab_value *params, char *err, size_t errlen)
+{
+    (void)err, (void)errlen;
+    gen_policy policy = {.automatic = 1, .exit_collect = 1,
+                         .freeze_event = gclab__gen_freeze_event(params[0].i)};
+    gclab__gen_setup(h, &policy);
+    return 0;
+}
+
+static const gclab_param gen_params[] = {GEN_FREEZE_PARAM};
+
 const gclab_collector gclab_collector_generational = {
     .info = {.name = "generational",
              .description = "CPython 3.8-3.13: refcounting plus three generations with "
                             "thresholds (700, 10, 10) and the long-lived 25% rule",
-             .flags = GCLAB_COLLECTOR_RECLAIMS_CYCLES,
+             .params = gen_params,
+             .nparams = sizeof gen_params / sizeof gen_params[0],
+             .flags = GCLAB_COLLECTOR_RECLAIMS_CYCLES | GCLAB_COLLECTOR_AUTOMATIC,
              .ngenerations = NGEN,
              .nthresholds = NGEN,
              .default_thresholds = {700, 10, 10}},
     .init = gen_init,
-    .fini = gen_fini,
-    .gather = gen_gather,
-    .collect = gen_collect,
     .on_trigger = gen_on_trigger,
-    .get_count = gen_get_count,
-    .freeze = gen_freeze,
-    .unfreeze = gen_unfreeze,
-    .get_freeze_count = gen_get_freeze_count,
-    .at_exit = gen_at_exit,
+    GEN_SHARED_SLOTS,
 };

@@ -54,4 +54,10 @@ static inline int reclaims_cycles(const char *collector)
     return (gclab_collector_find(collector)->flags & GCLAB_COLLECTOR_RECLAIMS_CYCLES) != 0;
 }
 
+/* Does it collect by itself, as the heap grows (not only when asked)? */
+static inline int collects_automatically(const char *collector)
+{
+    return (gclab_collector_find(collector)->flags & GCLAB_COLLECTOR_AUTOMATIC) != 0;
+}
+
 #endif

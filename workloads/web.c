@@ -530,6 +530,7 @@ static int run(gclab_heap *h, const gclab_value *p, uint64_t seed, workload_ctx 
     app a;
     memset(&a, 0, sizeof a);
     build_app(h, &rng, &a, (size_t)p[P_LIVE_MB].i << 20);
+    gclab_event(h, "warmup_end"); /* the app is loaded: where a server would freeze or fork */
 
     const long long requests = p[P_REQUESTS].i, idle = p[P_IDLE].i;
     for (long long i = 1; i <= requests; i++) {

@@ -71,6 +71,7 @@ int gclab_params_parse(const gclab_param *params, size_t nparams, const char *ow
 
 /* What a collector promises; the conformance test checks each promise. */
 #define GCLAB_COLLECTOR_RECLAIMS_CYCLES 1u /* gclab_collect(h, oldest) frees all cyclic garbage */
+#define GCLAB_COLLECTOR_AUTOMATIC 2u       /* collects by itself as the heap grows (thresholds) */
 
 typedef struct gclab_collector_info {
     const char *name;
