@@ -23,7 +23,10 @@
 
 #include "generational.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
+#include <time.h>
 
 #include <stdlib.h>
 
@@ -41,6 +44,13 @@ typedef struct gen_state {
     long long_lived_pending; /* survivors of gen-1 collections since then */
     gen_policy policy;
     long events_seen; /* announcements of policy.collect_event */
+    /* The time policy: a ticker thread interrupts the heap; at the safe
+     * point the handler reads the clock once and collects when due. */
+    gclab_heap *heap;
+    uint64_t next_due;
+    pthread_t ticker;
+    int ticking;
+    atomic_int stop;
 } gen_state;
 
 static inline gen_state *state(const gclab_heap *h) { return (gen_state *)h->cstate; }
@@ -481,10 +491,48 @@ long gclab__gen_get_freeze_count(const gclab_heap *h)
     return gc_list_size(&state(h)->permanent);
 }
 
+/* The interrupt handler: one clock read per interrupt, none per allocation.
+ * Missed intervals are skipped, not made up for. */
+static void on_tick(gclab_heap *h, void *arg)
+{
+    gen_state *s = arg;
+    uint64_t now = gclab__now_ns(h);
+    if (now < s->next_due)
+        return;
+    while (s->next_due <= now)
+        s->next_due += s->policy.collect_interval_ns;
+    gclab__collect(h, s->policy.collect_generation, GCLAB_REASON_TIME);
+}
+
+/* Interrupt the heap ten times per interval (at most every 10 ms, at least
+ * every 1 ms): the collection comes at most one tick late. */
+static void *ticker(void *arg)
+{
+    gen_state *s = arg;
+    uint64_t tick = s->policy.collect_interval_ns / 10;
+    tick = tick < 1000000 ? 1000000 : tick > 10000000 ? 10000000 : tick;
+    struct timespec ts = {0, (long)tick};
+    while (!atomic_load(&s->stop)) {
+        nanosleep(&ts, NULL);
+        gclab_interrupt(s->heap);
+    }
+    return NULL;
+}
+
+static void stop_ticker(gen_state *s)
+{
+    if (s->ticking) {
+        atomic_store(&s->stop, 1);
+        pthread_join(s->ticker, NULL);
+        s->ticking = 0;
+    }
+}
+
 void gclab__gen_at_exit(gclab_heap *h)
 {
     /* CPython collects once more while finalizing the interpreter; a
      * policy may skip it, as Instagram's atexit os._exit(0) did. */
+    stop_ticker(state(h));
     if (state(h)->policy.exit_collect)
         gclab__collect(h, NGEN - 1, GCLAB_REASON_EXIT);
 }
@@ -526,10 +574,18 @@ void gclab__gen_setup(gclab_heap *h, const gen_policy *policy)
     h->cstate = s;
     h->young = &s->gens[0];
     h->auto_trigger = policy->automatic && h->thresholds[0] > 0 ? h->thresholds[0] : LONG_MAX;
+    s->heap = h;
+    atomic_init(&s->stop, 0);
+    if (policy->collect_interval_ns) {
+        s->next_due = gclab__now_ns(h) + policy->collect_interval_ns;
+        gclab_interrupt_handler_add(h, on_tick, s);
+        s->ticking = pthread_create(&s->ticker, NULL, ticker, s) == 0;
+    }
 }
 
 void gclab__gen_fini(gclab_heap *h)
 {
+    stop_ticker(state(h));
     free((char *)state(h)->policy.collect_event);
     free(h->cstate);
 }

@@ -18,6 +18,7 @@ typedef struct gen_policy {
     long collect_every;        /* ...on every n-th of them */
     int collect_on_idle;       /* ...and when the workload announces "idle" */
     int collect_generation;
+    uint64_t collect_interval_ns; /* collect every this long (0: never), by the heap's clock */
 } gen_policy;
 
 /* Set up the generations with this policy (h->cstate). */

@@ -2,6 +2,8 @@
  * runtime/heap.c -- heaps: creation and teardown, allocation and freeing
  * with accounting, the trashcan, and the roots (globals, frames).
  */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+
 #include "heap.h"
 
 #include "../collectors/collector.h"
@@ -9,11 +11,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Deeper than this, freeing a container is deferred to the trash list and
  * done by the outermost dealloc, so a long chain never deepens the C stack
  * by more than this many frames (CPython's trashcan uses 50). */
 #define TRASH_DEPTH 50
+
+uint64_t gclab__now_ns(const gclab_heap *h)
+{
+    if (h->clock_ns)
+        return h->clock_ns(h->clock_arg);
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 void gclab__oom(size_t size)
 {
@@ -138,6 +150,8 @@ gclab_heap *gclab_heap_new(const char *collector, const gclab_config *config, ch
     h->head.on_decref_live = c->on_decref_live;
     h->on_free = config->on_free;
     h->on_free_arg = config->on_free_arg;
+    h->clock_ns = config->clock_ns;
+    h->clock_arg = config->clock_arg;
     h->enabled = 1;
     h->auto_trigger = LONG_MAX;
     atomic_init(&h->gc_trigger, LONG_MAX);

@@ -205,6 +205,8 @@ struct gclab_heap {
     size_t live_bytes[GCLAB_NKINDS];
     void (*on_free)(gclab_heap *, gclab_object *, void *);
     void *on_free_arg;
+    uint64_t (*clock_ns)(void *);
+    void *clock_arg;
 
     /* The collector and the gc-module state every collector shares */
     const gclab_collector *collector;
@@ -262,5 +264,8 @@ static inline void gclab__untrack(gclab_object *o)
 }
 
 void gclab__oom(size_t size);
+
+/* The heap's clock (gclab_config.clock_ns, or CLOCK_MONOTONIC), in ns. */
+uint64_t gclab__now_ns(const gclab_heap *h);
 
 #endif

@@ -74,7 +74,7 @@ bad() { # description, expected text on stderr, arguments...
   check "$what: writes nothing" test ! -e "$dir"
 }
 out="-o $tmp/bad"
-bad "unknown collector" "valid: refcount, generational, disabled, manual-event" run -c markandsweep -w seed-cycles $out
+bad "unknown collector" "valid: refcount, generational, disabled, manual-time, manual-event" run -c markandsweep -w seed-cycles $out
 bad "unknown workload" "valid: seed-cycles" run -c refcount -w nope $out
 bad "missing collector" "missing -c" run -w seed-cycles $out
 bad "unknown parameter" "unknown parameter 'speed' (workload seed-cycles: count, kind, collect_every" run -c generational -w seed-cycles -p speed=3 $out
@@ -89,6 +89,7 @@ bad "bad seed" "--seed must be" run -c refcount -w seed-cycles --seed -3 $out
 bad "unknown option" "unknown option '--fast'" run -c refcount -w seed-cycles --fast $out
 bad "collector parameter out of range" "'every' must be an integer from 1" run -c manual-event -w seed-cycles -p every=0 $out
 bad "thresholds for disabled" "takes no thresholds" run -c disabled -w seed-cycles -t 0 $out
+bad "interval of the wrong type" "'interval_ms' must be an integer from 1 to 3600000 ms, got 'soon'" run -c manual-time -w seed-cycles -p interval_ms=soon $out
 bad "unknown command" "valid: list, run, schema, demo" frobnicate
 bad "unwritable output folder" "cannot write output folder /proc/gclab-test" run -c refcount -w seed-cycles -o /proc/gclab-test
 if [ "$(id -u)" -ne 0 ]; then

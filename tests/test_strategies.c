@@ -1,7 +1,8 @@
 /*
  * tests/test_strategies.c -- the deployed strategies' trigger rules:
  * Instagram mode (`disabled`, with its exit option), collection on workload
- * events (`manual-event`), and freezing on a workload's announcement.
+ * events (`manual-event`) and on a timer (`manual-time`, on a fake clock),
+ * and freezing on a workload's announcement.
  */
 #include "test.h"
 
@@ -151,6 +152,74 @@ static void freeze_on_warmup_end_takes_the_heap_out_of_every_collection(void **s
     }
 }
 
+/* A fake clock, moved by the test. */
+static uint64_t fake_now_ns;
+static uint64_t fake_clock(void *arg)
+{
+    (void)arg;
+    return fake_now_ns;
+}
+
+typedef struct timed {
+    uint64_t at[64];
+    int n, other;
+} timed;
+
+static void record_time(gclab_heap *h, gclab_gc_phase phase, const gclab_gc_info *info, void *arg)
+{
+    (void)h;
+    timed *t = arg;
+    if (phase != GCLAB_GC_STOP)
+        return;
+    if (info->reason == GCLAB_REASON_TIME && t->n < 64)
+        t->at[t->n++] = fake_now_ns;
+    else if (info->reason != GCLAB_REASON_TIME)
+        t->other++;
+}
+
+/* Interrupts come as the ticker thread sends them; here the test sends them
+ * itself, every 7 ms of fake time over 1 s, and checks that each interval
+ * of 100 ms is honoured at the first safe point after it ends. */
+static void manual_time_collects_once_per_interval_on_a_fake_clock(void **state)
+{
+    (void)state;
+    const uint64_t ms = 1000000, step = 7 * ms;
+    fake_now_ns = 5 * ms;
+    const char *params[] = {"interval_ms=100", "generation=1"};
+    gclab_config cfg = {.params = params, .nparams = 2, .clock_ns = fake_clock};
+    gclab_heap *h = test_heap("manual-time", &cfg);
+    timed t = {0};
+    gclab_callback_add(h, record_time, &t);
+    for (fake_now_ns = 5 * ms; fake_now_ns <= 1012 * ms; fake_now_ns += step) { /* through 1006 ms */
+        make_garbage(h, 100); /* safe points, but no threshold: automatic collection is off */
+        gclab_interrupt(h);
+        gclab_poll(h);
+    }
+    assert_int_equal(t.other, 0);
+    assert_int_equal(t.n, 10);
+    for (int k = 0; k < t.n; k++) {
+        uint64_t due = 5 * ms + (uint64_t)(k + 1) * 100 * ms;
+        if (t.at[k] < due || t.at[k] >= due + step)
+            fail_msg("collection %d at %llu ms, due at %llu ms (tolerance one %llu ms step)", k,
+                     (unsigned long long)(t.at[k] / ms), (unsigned long long)(due / ms),
+                     (unsigned long long)(step / ms));
+    }
+    gclab_gen_stats st[3];
+    gclab_get_stats(h, st, 3);
+    assert_int_equal(st[1].collections, 10);
+    /* An interrupt before the interval has passed collects nothing. */
+    fake_now_ns += 50 * ms;
+    gclab_interrupt(h);
+    gclab_poll(h);
+    assert_int_equal(t.n, 10);
+    /* A long stall skips the missed intervals: one collection, not five. */
+    fake_now_ns += 500 * ms;
+    gclab_interrupt(h);
+    gclab_poll(h);
+    assert_int_equal(t.n, 11);
+    gclab_heap_free(h, NULL);
+}
+
 static void bad_strategy_parameters_are_refused_naming_the_parameter(void **state)
 {
     (void)state;
@@ -164,6 +233,8 @@ static void bad_strategy_parameters_are_refused_naming_the_parameter(void **stat
         {"disabled", "freeze=always", "never|warmup|prefork"},
         {"generational", "freeze=1", "never|warmup|prefork"},
         {"disabled", "interval_ms=10", "disabled has no parameter 'interval_ms' (valid: exit, freeze)"},
+        {"manual-time", "interval_ms=0", "'interval_ms' must be an integer from 1 to 3600000 ms"},
+        {"manual-time", "interval_ms=fast", "got 'fast'"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char err[256] = "";
@@ -182,6 +253,7 @@ int main(void)
         cmocka_unit_test(disabled_exit_collects_or_skips_as_asked),
         cmocka_unit_test(manual_event_collects_on_every_nth_named_event),
         cmocka_unit_test(freeze_on_warmup_end_takes_the_heap_out_of_every_collection),
+        cmocka_unit_test(manual_time_collects_once_per_interval_on_a_fake_clock),
         cmocka_unit_test(bad_strategy_parameters_are_refused_naming_the_parameter),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -102,6 +102,10 @@ typedef struct gclab_config {
      * For oracles and debugging tools; NULL costs one predictable branch. */
     void (*on_free)(gclab_heap *h, gclab_object *o, void *arg);
     void *on_free_arg;
+    /* The clock time-triggered collection reads, in ns; NULL: CLOCK_MONOTONIC.
+     * Tests give a fake one. */
+    uint64_t (*clock_ns)(void *arg);
+    void *clock_arg;
 } gclab_config;
 
 /* Create a heap driven by the named collector.  NULL config = defaults.
