@@ -93,7 +93,7 @@ static void run_usage(FILE *out)
             "                 [--seed N] [-o DIR] [--no-record] [--sample-ms MS] [-q]\n\n"
             "One run, measured completely: every collection, pauses and MMU, memory over time,\n"
             "throughput and counters.  Prints a summary and writes runs.csv, pauses.csv,\n"
-            "timeseries.csv and meta.json (docs/csv-schema.md) into DIR.\n\n"
+            "timeseries.csv, workers.csv and meta.json (docs/csv-schema.md) into DIR.\n\n"
             "  -c, --collector NAME    the collector (gclab list)\n"
             "  -w, --workload NAME     the workload (gclab list)\n"
             "  -t, --thresholds LIST   1 to 3 comma-separated thresholds; 0 disables automatic\n"
@@ -310,7 +310,7 @@ int cli_run(int argc, char **argv)
     }
     if (!quiet) {
         output_print_summary(stdout, &cfg, &res);
-        printf("  Wrote:        %s/{runs.csv, pauses.csv, timeseries.csv, meta.json} (run %s)\n", dir,
+        printf("  Wrote:        %s/{runs,pauses,timeseries,workers}.csv, meta.json (run %s)\n", dir,
                res.run_id);
     }
     run_result_free(&res);

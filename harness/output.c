@@ -41,6 +41,7 @@ typedef struct run_summary {
     int64_t allocator_allocated_bytes, allocator_active_bytes, allocator_resident_bytes;
     const char *allocator;
     int64_t requests, request_p50_ns, request_p99_ns, request_max_ns;
+    int64_t workers, shared_end_bytes, private_dirty_end_bytes, pss_total_bytes;
 } run_summary;
 
 typedef enum col_type { COL_STR, COL_I64, COL_F64 } col_type;
@@ -111,6 +112,13 @@ static const column run_columns[] = {
     I(request_p50_ns, "Median request latency, pauses included: what the workload's users see.")
     I(request_p99_ns, "99th percentile request latency.")
     I(request_max_ns, "Slowest request.")
+    I(workers, "Worker processes the workload forked (prefork); NA if none.")
+    I(shared_end_bytes, "Memory the workers still shared with another process at their end "
+                        "(Shared_Clean + Shared_Dirty, summed over workers). NA without workers.")
+    I(private_dirty_end_bytes, "Memory the workers had written privately at their end: what "
+                               "copy-on-write copied (Private_Dirty, summed). NA without workers.")
+    I(pss_total_bytes, "The true footprint: the workers' Pss at their end plus this process's. "
+                       "NA without workers.")
 };
 #undef S
 #undef I
@@ -128,6 +136,16 @@ static const column pause_columns[] = {
     {"collected", COL_I64, 0, "Objects it collected."},
     {"uncollectable", COL_I64, 0, "Unreachable objects it could not collect."},
     {"reason", COL_STR, 0, "threshold, manual, time, event or exit."},
+};
+static const column worker_columns[] = {
+    {"run_id", COL_STR, 0, "The run (runs.csv)."},
+    {"worker", COL_I64, 0, "The worker: 0, 1, 2..."},
+    {"t_ns", COL_I64, 0, "When, from the start of the measured region: when it started, every "
+                         "--sample-ms while it runs, and at its end."},
+    {"rss_bytes", COL_I64, 0, "Its resident set (smaps_rollup Rss)."},
+    {"pss_bytes", COL_I64, 0, "Its proportional share (Pss): shared pages count 1/n."},
+    {"shared_bytes", COL_I64, 0, "Shared_Clean + Shared_Dirty: pages still shared."},
+    {"private_dirty_bytes", COL_I64, 0, "Private_Dirty: pages it wrote, copied on write."},
 };
 static const column sample_columns[] = {
     {"run_id", COL_STR, 0, "The run (runs.csv)."},
@@ -289,6 +307,10 @@ static void summarize(const run_config *cfg, const run_result *r, run_summary *s
                          &s->cycles,        &s->instructions, &s->cache_misses};
     for (int i = 0; i < PC_N; i++)
         *pc[i] = r->counters[i] < 0 ? NA_I64 : r->counters[i];
+    s->workers = r->nworkers ? r->nworkers : NA_I64;
+    s->shared_end_bytes = r->shared_end_bytes < 0 ? NA_I64 : r->shared_end_bytes;
+    s->private_dirty_end_bytes = r->private_dirty_end_bytes < 0 ? NA_I64 : r->private_dirty_end_bytes;
+    s->pss_total_bytes = r->pss_total_bytes < 0 ? NA_I64 : r->pss_total_bytes;
     s->requests = s->request_p50_ns = s->request_p99_ns = s->request_max_ns = NA_I64;
     if (r->nlatency) {
         uint64_t *l = malloc(r->nlatency * sizeof *l);
@@ -423,6 +445,21 @@ static void write_sample_rows(FILE *f, const run_result *r)
     }
 }
 
+static void write_worker_rows(FILE *f, const run_result *r)
+{
+    for (size_t i = 0; i < r->nworkers_samples; i++) {
+        const worker_sample *w = &r->workers[i];
+        csv_str(f, r->run_id);
+        fprintf(f, ",%d,%llu", w->worker, (unsigned long long)w->t_ns);
+        int64_t v[4] = {w->rss_bytes, w->pss_bytes, w->shared_bytes, w->private_dirty_bytes};
+        for (int k = 0; k < 4; k++) {
+            fputc(',', f);
+            csv_i64(f, v[k] < 0 ? NA_I64 : v[k]);
+        }
+        fputs("\r\n", f);
+    }
+}
+
 static char *cpu_model(void)
 {
     FILE *f = fopen("/proc/cpuinfo", "r");
@@ -552,32 +589,35 @@ static int write_meta(out_file *o, cJSON *run, char *err, size_t errlen)
 int output_write(const char *dir, const run_config *cfg, const run_result *res, int argc,
                  char **argv, char *err, size_t errlen)
 {
-    out_file files[4] = {{.name = "runs.csv"}, {.name = "pauses.csv"}, {.name = "timeseries.csv"},
-                         {.name = "meta.json"}};
+    enum { RUNS, PAUSES, SAMPLES, WORKERS, META, NFILES };
+    out_file files[NFILES] = {{.name = "runs.csv"}, {.name = "pauses.csv"}, {.name = "timeseries.csv"},
+                              {.name = "workers.csv"}, {.name = "meta.json"}};
     const char *pnames[RUN_MAX_PARAMS];
     char pbuf[RUN_MAX_PARAMS][80];
     for (size_t i = 0; i < cfg->workload->nparams; i++) {
         snprintf(pbuf[i], sizeof pbuf[i], "param_%s", cfg->workload->params[i].name);
         pnames[i] = pbuf[i];
     }
-    char *headers[3] = {
+    char *headers[META] = {
         header_of(run_columns, NRUNCOLS, pnames, cfg->workload->nparams),
         header_of(pause_columns, sizeof pause_columns / sizeof pause_columns[0], NULL, 0),
         header_of(sample_columns, NSAMPLECOLS(run_has_allocator_stats()), NULL, 0),
+        header_of(worker_columns, sizeof worker_columns / sizeof worker_columns[0], NULL, 0),
     };
     run_summary s;
     summarize(cfg, res, &s);
 
     int rc = 0;
-    for (int i = 0; i < 4 && rc == 0; i++)
-        rc = open_out(dir, &files[i], i < 3 ? headers[i] : NULL, err, errlen);
+    for (int i = 0; i < NFILES && rc == 0; i++)
+        rc = open_out(dir, &files[i], i < META ? headers[i] : NULL, err, errlen);
     if (rc == 0) {
-        write_run_row(files[0].f, &s, cfg);
-        write_pause_rows(files[1].f, res);
-        write_sample_rows(files[2].f, res);
-        rc = write_meta(&files[3], meta_of(cfg, res, argc, argv), err, errlen);
+        write_run_row(files[RUNS].f, &s, cfg);
+        write_pause_rows(files[PAUSES].f, res);
+        write_sample_rows(files[SAMPLES].f, res);
+        write_worker_rows(files[WORKERS].f, res);
+        rc = write_meta(&files[META], meta_of(cfg, res, argc, argv), err, errlen);
     }
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < NFILES; i++) {
         if (!files[i].f)
             continue;
         if ((fflush(files[i].f) != 0 || ferror(files[i].f) || fsync(fileno(files[i].f)) != 0) && rc == 0) {
@@ -586,7 +626,7 @@ int output_write(const char *dir, const run_config *cfg, const run_result *res, 
         }
         fclose(files[i].f);
     }
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < NFILES; i++) {
         if (!files[i].f)
             continue;
         if (rc == 0 && rename(files[i].tmp, files[i].path) != 0) {
@@ -596,7 +636,7 @@ int output_write(const char *dir, const run_config *cfg, const run_result *res, 
         if (rc != 0)
             unlink(files[i].tmp);
     }
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < META; i++)
         free(headers[i]);
     return rc;
 }
@@ -722,6 +762,11 @@ void output_print_summary(FILE *out, const run_config *cfg, const run_result *re
     human_count(c, sizeof c, (double)s.leaked_objects);
     fprintf(out, "  Memory:       peak RSS %.1f MiB; peak garbage %s objects; leaked %s objects\n",
             (double)s.peak_rss_bytes / 1048576.0, b, c);
+    if (s.workers != NA_I64)
+        fprintf(out, "  Workers:      %lld; at their end %.1f MiB still shared, %.1f MiB copied; "
+                     "Pss total %.1f MiB\n",
+                (long long)s.workers, (double)s.shared_end_bytes / 1048576.0,
+                (double)s.private_dirty_end_bytes / 1048576.0, (double)s.pss_total_bytes / 1048576.0);
     if (s.requests != NA_I64) {
         human_ns(a, sizeof a, (double)s.request_p50_ns);
         human_ns(b, sizeof b, (double)s.request_p99_ns);
@@ -752,7 +797,7 @@ void output_print_schema(FILE *out)
     fprintf(out,
             "# CSV schema\n\n"
             "<!-- Generated by `gclab schema`; a test checks that this file matches it. -->\n\n"
-            "`gclab run` writes four files into its output folder (`-o DIR`, by default a new\n"
+            "`gclab run` writes five files into its output folder (`-o DIR`, by default a new\n"
             "folder under `results/`).  Each is written under a temporary name and renamed when\n"
             "complete, so a failed or interrupted run leaves no half file.  Running again into\n"
             "the same folder appends rows, if the columns are the same.\n\n"
@@ -768,6 +813,10 @@ void output_print_schema(FILE *out)
     schema_table(out, pause_columns, sizeof pause_columns / sizeof pause_columns[0]);
     fprintf(out, "\n## timeseries.csv\n\nMemory over time, one row per sample.\n\n");
     schema_table(out, sample_columns, NSAMPLECOLS(1));
+    fprintf(out, "\n## workers.csv\n\nThe memory of every worker process a pre-fork workload "
+                 "forks, from /proc/PID/smaps_rollup, over time.  Empty but for its header when the "
+                 "workload forks none.\n\n");
+    schema_table(out, worker_columns, sizeof worker_columns / sizeof worker_columns[0]);
     fprintf(out,
             "\n## meta.json\n\n"
             "`{\"runs\": [...]}`, one object per run: `run_id`, `collector`, `workload`,\n"

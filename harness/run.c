@@ -15,6 +15,8 @@
 
 #include "run.h"
 
+#include "smaps.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -75,7 +77,20 @@ static void record_gc(gclab_heap *h, gclab_gc_phase phase, const gclab_gc_info *
 /* ------------------------------------------------------------------ */
 /* The sampler: memory every sample_ms */
 
+#define MAX_WORKERS 256
+
 typedef struct sampler {
+    /* Worker processes, sampled by the sampler thread itself: their memory
+     * is not the heap's, and the heap's thread is waiting for them. */
+    pthread_mutex_t lock;
+    struct {
+        int worker;
+        long pid;
+    } active[MAX_WORKERS];
+    int nactive, nworkers;
+    worker_sample *w;
+    size_t nw, wcap;
+    int64_t shared_end, private_dirty_end, pss_end, parent_pss;
     gclab_heap *h;
     uint64_t t0;
     unsigned ms;
@@ -142,14 +157,59 @@ static void take_sample(gclab_heap *h, void *arg)
     allocator_stats(m->allocator);
 }
 
+/* Sample one worker; under s->lock.  Returns 0, or -1 if it is gone. */
+static int sample_worker(sampler *s, int worker, long pid, smaps_rollup *m)
+{
+    if (smaps_read((pid_t)pid, m) != 0)
+        return -1;
+    if (s->nw == s->wcap)
+        s->w = grow(s->w, &s->wcap, sizeof *s->w);
+    s->w[s->nw++] = (worker_sample){worker, now_ns(CLOCK_MONOTONIC) - s->t0, m->rss, m->pss,
+                                    smaps_shared(m), m->private_dirty};
+    return 0;
+}
+
+static void on_worker(void *arg, int worker, long pid, int done)
+{
+    sampler *s = arg;
+    smaps_rollup m, self;
+    pthread_mutex_lock(&s->lock);
+    if (!done) {
+        if (s->nactive < MAX_WORKERS) {
+            s->active[s->nactive].worker = worker;
+            s->active[s->nactive++].pid = pid;
+        }
+        s->nworkers++;
+        sample_worker(s, worker, pid, &m);
+    } else {
+        for (int i = 0; i < s->nactive; i++)
+            if (s->active[i].pid == pid)
+                s->active[i] = s->active[--s->nactive];
+        if (sample_worker(s, worker, pid, &m) == 0) {
+            s->shared_end += smaps_shared(&m);
+            s->private_dirty_end += m.private_dirty;
+            s->pss_end += m.pss;
+        }
+        if (smaps_read(0, &self) == 0)
+            s->parent_pss = self.pss;
+    }
+    pthread_mutex_unlock(&s->lock);
+}
+
 static void *sampler_thread(void *arg)
 {
     sampler *s = arg;
     struct timespec period = {s->ms / 1000, (long)(s->ms % 1000) * 1000000L};
     while (!atomic_load(&s->stop)) {
         nanosleep(&period, NULL);
-        if (!atomic_load(&s->stop))
-            gclab_interrupt(s->h);
+        if (atomic_load(&s->stop))
+            break;
+        gclab_interrupt(s->h);
+        smaps_rollup m;
+        pthread_mutex_lock(&s->lock);
+        for (int i = 0; i < s->nactive; i++)
+            sample_worker(s, s->active[i].worker, s->active[i].pid, &m);
+        pthread_mutex_unlock(&s->lock);
     }
     return NULL;
 }
@@ -162,6 +222,7 @@ static void sampler_start(sampler *s, gclab_heap *h, unsigned ms, uint64_t t0)
     s->statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
     s->page_size = sysconf(_SC_PAGESIZE);
     atomic_init(&s->stop, 0);
+    pthread_mutex_init(&s->lock, NULL);
     gclab_interrupt_handler_add(h, take_sample, s);
     take_sample(h, s); /* t = 0 */
     s->running = ms > 0 && pthread_create(&s->thread, NULL, sampler_thread, s) == 0;
@@ -176,6 +237,7 @@ static void sampler_stop(sampler *s)
     take_sample(s->h, s); /* the end */
     if (s->statm_fd >= 0)
         close(s->statm_fd);
+    pthread_mutex_destroy(&s->lock);
 }
 
 /* ------------------------------------------------------------------ */
@@ -206,7 +268,7 @@ int run_once(const run_config *cfg, run_result *res, char *err, size_t errlen)
     recorder rec = {0};
     sampler smp = {0};
     perf_counters *pc = perf_counters_open();
-    workload_ctx ctx = {.state = cfg->wstate};
+    workload_ctx ctx = {.state = cfg->wstate, .on_worker = on_worker, .on_worker_arg = &smp};
 
     if (cfg->record)
         gclab_callback_add(h, record_gc, &rec);
@@ -247,6 +309,12 @@ int run_once(const run_config *cfg, run_result *res, char *err, size_t errlen)
     if (!(cfg->collector->flags & GCLAB_COLLECTOR_RECLAIMS_CYCLES))
         res->peak_garbage_objects = (long)res->leaked_containers;
 
+    res->workers = smp.w;
+    res->nworkers_samples = smp.nw;
+    res->nworkers = smp.nworkers;
+    res->shared_end_bytes = smp.nworkers ? smp.shared_end : -1;
+    res->private_dirty_end_bytes = smp.nworkers ? smp.private_dirty_end : -1;
+    res->pss_total_bytes = smp.nworkers ? smp.pss_end + smp.parent_pss : -1;
     res->latency_ns = ctx.latency_ns;
     res->nlatency = ctx.nlatency;
     res->pauses = rec.ev;
@@ -262,6 +330,8 @@ void run_result_free(run_result *res)
     free(res->pauses);
     free(res->samples);
     free(res->latency_ns);
+    free(res->workers);
+    res->workers = NULL;
     res->pauses = NULL;
     res->samples = NULL;
     res->latency_ns = NULL;

@@ -46,6 +46,13 @@ typedef struct mem_sample {
     int64_t allocator[3]; /* jemalloc stats.allocated/active/resident; -1: NA */
 } mem_sample;
 
+/* A worker process's memory at one instant (smaps_rollup). */
+typedef struct worker_sample {
+    int worker;
+    uint64_t t_ns;
+    int64_t rss_bytes, pss_bytes, shared_bytes, private_dirty_bytes;
+} worker_sample;
+
 #define RUN_ID_LEN 64
 
 typedef struct run_result {
@@ -67,6 +74,12 @@ typedef struct run_result {
     int64_t counters[PC_N];
     uint64_t *latency_ns; /* the workload's requests, if it has any */
     size_t nlatency;
+    worker_sample *workers; /* every worker's memory over time, if it forks */
+    size_t nworkers_samples;
+    int nworkers;
+    /* At each worker's end (its last sample), summed: -1 without workers. */
+    int64_t shared_end_bytes, private_dirty_end_bytes;
+    int64_t pss_total_bytes; /* workers' Pss at their end + this process's at the last end */
 } run_result;
 
 /* Run it.  Returns 0, or -1 with one line in err (the heap could not be

@@ -32,7 +32,7 @@ check "--version names the allocator" bash -c "'$gclab' --version | grep -Eq 'al
 # ---- a run
 out=$("$gclab" run -c generational -w seed-cycles -p count=30000 -t 500,5,5 --seed 7 -o "$tmp/a" 2>/dev/null); rc=$?
 check "run exits 0" test $rc -eq 0
-for f in runs.csv pauses.csv timeseries.csv meta.json; do
+for f in runs.csv pauses.csv timeseries.csv workers.csv meta.json; do
   check "run writes $f" test -s "$tmp/a/$f"
 done
 check "run leaves no temporary files" test -z "$(find "$tmp/a" -name '.*tmp*')"

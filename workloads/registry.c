@@ -61,3 +61,15 @@ void workload_latency(workload_ctx *ctx, uint64_t ns)
     }
     ctx->latency_ns[ctx->nlatency++] = ns;
 }
+
+void workload_worker_started(workload_ctx *ctx, int worker, long pid)
+{
+    if (ctx->on_worker)
+        ctx->on_worker(ctx->on_worker_arg, worker, pid, 0);
+}
+
+void workload_worker_done(workload_ctx *ctx, int worker, long pid)
+{
+    if (ctx->on_worker)
+        ctx->on_worker(ctx->on_worker_arg, worker, pid, 1);
+}

@@ -23,12 +23,22 @@ typedef struct workload_ctx {
      * (pauses included): one entry per request, via workload_latency(). */
     uint64_t *latency_ns;
     size_t nlatency, latency_cap;
+    /* Set by the harness: hears of worker processes (workload_worker_*). */
+    void (*on_worker)(void *arg, int worker, long pid, int done);
+    void *on_worker_arg;
 } workload_ctx;
 
 /* Monotonic nanoseconds, for timing requests. */
 uint64_t workload_now_ns(void);
 /* Record one request's latency. */
 void workload_latency(workload_ctx *ctx, uint64_t ns);
+
+/* Pre-fork servers: a workload that forks worker processes registers each
+ * one as it starts, so that the harness samples its memory (smaps_rollup:
+ * shared, private, Pss) while it runs, and says when it is done -- while the
+ * worker still exists, before letting it exit -- for the last sample. */
+void workload_worker_started(workload_ctx *ctx, int worker, long pid);
+void workload_worker_done(workload_ctx *ctx, int worker, long pid);
 
 typedef struct workload {
     const char *name;
