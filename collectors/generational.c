@@ -492,16 +492,17 @@ long gclab__gen_get_freeze_count(const gclab_heap *h)
 }
 
 /* The interrupt handler: one clock read per interrupt, none per allocation.
- * Missed intervals are skipped, not made up for. */
+ * The next collection is due an interval after this one ends, as with a
+ * timer thread that sleeps and then calls gc.collect(): the program always
+ * gets the interval, however long a collection takes (a fixed-rate
+ * schedule would collect back to back once collections outlast it). */
 static void on_tick(gclab_heap *h, void *arg)
 {
     gen_state *s = arg;
-    uint64_t now = gclab__now_ns(h);
-    if (now < s->next_due)
+    if (gclab__now_ns(h) < s->next_due)
         return;
-    while (s->next_due <= now)
-        s->next_due += s->policy.collect_interval_ns;
     gclab__collect(h, s->policy.collect_generation, GCLAB_REASON_TIME);
+    s->next_due = gclab__now_ns(h) + s->policy.collect_interval_ns;
 }
 
 /* Interrupt the heap ten times per interval (at most every 10 ms, at least
