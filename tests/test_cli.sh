@@ -4,13 +4,7 @@
 set -uo pipefail
 gclab=$1
 src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-check() { # description, then a command that must succeed
-  local what=$1; shift
-  if "$@"; then passed=$((passed + 1)); else echo "FAIL $what"; failed=$((failed + 1)); fi
-}
+. "$(dirname "$0")/cli_lib.sh"
 
 # ---- list, demo, schema
 out=$("$gclab" list); rc=$?
@@ -42,9 +36,6 @@ required="run_id,collector,workload,seed,threshold0,threshold1,threshold2,wall_n
 check "runs.csv starts with the required columns" test "${hdr:0:${#required}}" = "$required"
 check "runs.csv ends with the workload's parameters" grep -q ',param_count,param_kind,param_collect_every$' <<<"$hdr"
 check "runs.csv lines end in CRLF (RFC 4180)" grep -q $'\r$' "$tmp/a/runs.csv"
-col() { # file column-name -> the value in the first data row
-  python3 -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1], newline=""))); print(r[0][sys.argv[2]])' "$1" "$2"
-}
 check "runs.csv: thresholds as given" test "$(col "$tmp/a/runs.csv" threshold0),$(col "$tmp/a/runs.csv" threshold2)" = "500,5"
 check "runs.csv: every cycle collected" test "$(col "$tmp/a/runs.csv" collected)" = 30000
 check "runs.csv: ops counted" test "$(col "$tmp/a/runs.csv" ops)" = 30000
@@ -100,5 +91,4 @@ touch "$tmp/file"
 bad "output path is a file" "is not a folder" run -c refcount -w seed-cycles -o "$tmp/file/x"
 check "a failed run leaves no folder" test ! -e "$tmp/file/x"
 
-echo "$passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish

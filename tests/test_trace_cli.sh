@@ -5,16 +5,7 @@
 set -uo pipefail
 gclab=$1
 src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-check() { # description, then a command that must succeed
-  local what=$1; shift
-  if "$@"; then passed=$((passed + 1)); else echo "FAIL $what"; failed=$((failed + 1)); fi
-}
-col() { # file column-name -> the value in the first data row
-  python3 -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1], newline=""))); print(r[0][sys.argv[2]])' "$1" "$2"
-}
+. "$(dirname "$0")/cli_lib.sh"
 
 # ---- the shipped traces run
 out=$(cd "$src" && "$gclab" run -c generational -w trace -o "$tmp/sample" 2>&1); rc=$?
@@ -60,5 +51,4 @@ bad "a folder" "$tmp: expected a readable file" -p file="$tmp"
 bad "the default, away from the root" "run from the repository root" -p repeat=1
 bad "repeat out of range" "'repeat' must be an integer from 1" -p repeat=0
 
-echo "$passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish
