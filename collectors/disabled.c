@@ -14,13 +14,14 @@ static const gclab_param params[] = {
     {"exit", GCLAB_PARAM_CHOICE, "collect", "", 0, 0, "collect|skip",
      "at exit, a full collection (CPython's default) or none (os._exit)"},
     GEN_FREEZE_PARAM,
+    GEN_IMMORTAL_PARAM,
 };
 
 static int disabled_init(gclab_heap *h, const gclab_value *p, char *err, size_t errlen)
 {
     (void)err, (void)errlen;
     gen_policy policy = {.automatic = 0, .exit_collect = p[0].i == 0,
-                         .freeze_event = gclab__gen_freeze_event(p[1].i)};
+                         .freeze_event = gclab__gen_freeze_event(p[1].i), .immortal = (int)p[2].i};
     gclab__gen_setup(h, &policy);
     return 0;
 }

@@ -62,11 +62,15 @@ static inline void set_refs(gc_head *g, uintptr_t refs)
 {
     g->prev = (g->prev & GC_FLAGS) | (refs << GC_REFS_SHIFT);
 }
-/* update_refs for one object: gc_refs = refcount, and it joins the set. */
+/* update_refs for one object: gc_refs = refcount, and it joins the set.  An
+ * immortal refcount (2^60) would not fit beside the flags: any count far
+ * above the references a heap can hold says "referenced from outside". */
+#define MAX_GC_REFS ((intptr_t)1 << 56)
 static inline void init_refs(gc_head *g)
 {
+    intptr_t rc = FROM_GC(g)->refcnt;
     g->prev = (g->prev & (GC_FINALIZED | GEN_MASK)) | COLLECTING |
-              ((uintptr_t)FROM_GC(g)->refcnt << GC_REFS_SHIFT);
+              ((uintptr_t)(rc < MAX_GC_REFS ? rc : MAX_GC_REFS) << GC_REFS_SHIFT);
 }
 static inline int is_container(const gclab_object *o) { return (o->type->flags & GCLAB_TYPE_CONTAINER) != 0; }
 
@@ -472,6 +476,9 @@ int gclab__gen_get_count(const gclab_heap *h, long *counts, int max)
 void gclab__gen_freeze(gclab_heap *h)
 {
     gen_state *s = state(h);
+    for (int i = 0; s->policy.immortal && i < NGEN; i++)
+        for (gc_head *g = gc_list_first(&s->gens[i]); g != gc_list_end(&s->gens[i]); g = gc_next(g))
+            FROM_GC(g)->refcnt = GCLAB_IMMORTAL_REFCNT;
     for (int i = 0; i < NGEN; i++) {
         set_list_gen(&s->gens[i], PERMANENT);
         gc_list_merge(&s->gens[i], &s->permanent);
@@ -603,12 +610,12 @@ static int gen_init(gclab_heap *h, const gclab_value *params, char *err, size_t 
 {
     (void)err, (void)errlen;
     gen_policy policy = {.automatic = 1, .exit_collect = 1,
-                         .freeze_event = gclab__gen_freeze_event(params[0].i)};
+                         .freeze_event = gclab__gen_freeze_event(params[0].i), .immortal = (int)params[1].i};
     gclab__gen_setup(h, &policy);
     return 0;
 }
 
-static const gclab_param gen_params[] = {GEN_FREEZE_PARAM};
+static const gclab_param gen_params[] = {GEN_FREEZE_PARAM, GEN_IMMORTAL_PARAM};
 
 const gclab_collector gclab_collector_generational = {
     .info = {.name = "generational",

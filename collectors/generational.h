@@ -14,6 +14,7 @@ typedef struct gen_policy {
     int automatic;            /* collect when the thresholds say so */
     int exit_collect;         /* a full collection at exit (0: skip it, as os._exit does) */
     const char *freeze_event; /* freeze when a workload announces this event; NULL: never */
+    int immortal;             /* freezing makes objects immortal (PEP 683) */
     const char *collect_event; /* collect on this event; NULL: never */
     long collect_every;        /* ...on every n-th of them */
     int collect_on_idle;       /* ...and when the workload announces "idle" */
@@ -29,6 +30,10 @@ void gclab__gen_setup(gclab_heap *h, const gen_policy *policy);
     {"freeze", GCLAB_PARAM_CHOICE, "never", "", 0, 0, "never|warmup|prefork",                    \
      "move everything tracked to the permanent generation when the workload announces the "       \
      "end of its warm-up (event warmup_end) or is about to fork (event prefork)"}
+#define GEN_IMMORTAL_PARAM                                                                          \
+    {"immortal", GCLAB_PARAM_BOOL, "false", "", 0, 0, NULL,                                        \
+     "freezing also makes the frozen objects immortal (PEP 683): incref/decref no longer write "  \
+     "them, so reading them dirties no page; they are freed only at teardown"}
 const char *gclab__gen_freeze_event(long long choice);
 
 /* The slots every generational backend shares. */

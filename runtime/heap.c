@@ -218,9 +218,13 @@ void gclab_heap_free(gclab_heap *h, gclab_leak_report *report)
     h->shutting_down = 1;
     h->collecting = 1;
     gclab__update_trigger(h);
-    gc_list all;
+    gc_list all, left;
     gc_list_init(&all);
+    gc_list_init(&left);
     h->collector->gather(h, &all);
+    /* First every container drops its references; what refcounting then
+     * frees, goes.  Immortal objects stay, but nothing refers to them any
+     * more, so they can be freed next. */
     while (!gc_list_is_empty(&all)) {
         gc_head *g = gc_list_first(&all);
         gclab_object *o = FROM_GC(g);
@@ -230,6 +234,16 @@ void gclab_heap_free(gclab_heap *h, gclab_leak_report *report)
             gclab_decref(h, o);
         }
         if (gc_list_first(&all) == g)
+            gc_list_move(g, &left);
+    }
+    while (!gc_list_is_empty(&left)) {
+        gc_head *g = gc_list_first(&left);
+        gclab_object *o = FROM_GC(g);
+        if (gclab_is_immortal(o)) {
+            o->refcnt = 1;
+            gclab_decref(h, o);
+        }
+        if (gc_list_first(&left) == g)
             gc_list_remove(g); /* held from outside the heap: not ours to free */
     }
     h->collector->fini(h);

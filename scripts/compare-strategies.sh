@@ -3,7 +3,8 @@
 #
 # 1. prefork (a pre-fork server, 2 workers sharing the parent's heap):
 #    generational (defaults), disabled (Instagram: set_threshold(0), no exit
-#    collection), and generational with freeze before fork.  Shared memory
+#    collection), generational with freeze before fork, and freeze +
+#    immortal (PEP 683).  Shared memory
 #    per worker at its start and end, what copy-on-write copied, Pss total,
 #    throughput and request latency.
 # 2. web (a Django-like request loop): generational against manual-time at
@@ -35,6 +36,7 @@ pf=(-w prefork -p live_mb=200 -p workers=2 -p requests=$((4000 * scale)) -q)
 ./build/gclab run -c generational "${pf[@]}" -o "$out/prefork" 2>/dev/null
 ./build/gclab run -c disabled -p exit=skip "${pf[@]}" -o "$out/prefork" 2>/dev/null
 ./build/gclab run -c generational -p freeze=prefork "${pf[@]}" -o "$out/prefork" 2>/dev/null
+./build/gclab run -c generational -p freeze=prefork -p immortal=true "${pf[@]}" -o "$out/prefork" 2>/dev/null
 
 web=(-w web -p requests=$((30000 * scale)) -q)
 ./build/gclab run -c generational "${web[@]}" -o "$out/web" 2>/dev/null
@@ -52,7 +54,8 @@ def rows(path):
 def label(run, meta):
     p = {k: v for k, v in meta["collector_params"].items()}
     c = run["collector"]
-    if c == "generational" and p.get("freeze") != "never": return f"generational, freeze={p['freeze']}"
+    if c == "generational" and p.get("freeze") != "never":
+        return f"generational, freeze={p['freeze']}" + (", immortal" if p.get("immortal") else "")
     if c == "disabled": return f"disabled, exit={p['exit']}"
     if c == "manual-time": return f"manual-time, every {p['interval_ms']} ms"
     if c == "manual-event": return f"manual-event, gen {p['generation']} every {p['every']} request(s)"

@@ -152,6 +152,42 @@ static void freeze_on_warmup_end_takes_the_heap_out_of_every_collection(void **s
     }
 }
 
+/* PEP 683: frozen with immortal=true, objects are never written by
+ * incref/decref, survive every collection (even unreachable), and are
+ * freed at teardown without a leak (the ASan build checks that). */
+static void immortal_objects_are_never_written_and_still_freed_at_the_end(void **state)
+{
+    (void)state;
+    gclab_heap *h = heap_with("generational", (const char *[]){"freeze=warmup", "immortal=true"}, 2);
+    gclab_frame *f = gclab_frame_push(h, 1);
+    gclab_object *app = gclab_new_list(h);
+    gclab_frame_set(h, f, 0, app);
+    for (int i = 0; i < 1000; i++) {
+        gclab_object *x = gclab_new_list(h);
+        gclab_list_append(h, x, x); /* a cycle: garbage once unreachable */
+        gclab_list_append(h, app, x);
+        gclab_decref(h, x);
+    }
+    gclab_object *x0 = gclab_list_get(app, 0);
+    gclab_decref(h, app);
+    assert_false(gclab_is_immortal(x0));
+    gclab_event(h, "warmup_end");
+    assert_true(gclab_is_immortal(x0) && gclab_is_immortal(app));
+    intptr_t rc = gclab_refcnt(x0);
+    gclab_incref(x0);
+    gclab_decref(h, x0);
+    gclab_decref(h, x0); /* even an unbalanced decref writes nothing */
+    assert_int_equal(gclab_refcnt(x0), rc);
+    gclab_frame_set(h, f, 0, NULL); /* unreachable now, but immortal */
+    gclab_unfreeze(h);
+    assert_int_equal(gclab_collect(h, 2), 0); /* collected never: not even their cycles */
+    assert_true(gclab_is_immortal(x0));
+    gclab_leak_report r;
+    gclab_heap_shutdown(h, &r);
+    assert_int_equal(r.by_kind[GCLAB_KIND_LIST].objects, 1001);
+    gclab_heap_free(h, NULL);
+}
+
 /* A fake clock, moved by the test. */
 static uint64_t fake_now_ns;
 static uint64_t fake_clock(void *arg)
@@ -236,7 +272,7 @@ static void bad_strategy_parameters_are_refused_naming_the_parameter(void **stat
         {"disabled", "exit=maybe", "collect|skip"},
         {"disabled", "freeze=always", "never|warmup|prefork"},
         {"generational", "freeze=1", "never|warmup|prefork"},
-        {"disabled", "interval_ms=10", "disabled has no parameter 'interval_ms' (valid: exit, freeze)"},
+        {"disabled", "interval_ms=10", "disabled has no parameter 'interval_ms' (valid: exit, freeze, immortal)"},
         {"manual-time", "interval_ms=0", "'interval_ms' must be an integer from 1 to 3600000 ms"},
         {"manual-time", "interval_ms=fast", "got 'fast'"},
     };
@@ -257,6 +293,7 @@ int main(void)
         cmocka_unit_test(disabled_exit_collects_or_skips_as_asked),
         cmocka_unit_test(manual_event_collects_on_every_nth_named_event),
         cmocka_unit_test(freeze_on_warmup_end_takes_the_heap_out_of_every_collection),
+        cmocka_unit_test(immortal_objects_are_never_written_and_still_freed_at_the_end),
         cmocka_unit_test(manual_time_collects_once_per_interval_on_a_fake_clock),
         cmocka_unit_test(bad_strategy_parameters_are_refused_naming_the_parameter),
     };

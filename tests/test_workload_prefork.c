@@ -30,6 +30,42 @@ static void every_worker_reports_and_is_sampled_under_every_collector(void **sta
     }
 }
 
+static long long copied_with(const char *collector, const char *const *csettings, size_t ncs,
+                             const char *touch)
+{
+    const char *settings[8] = {"live_mb=16", "workers=1", "requests=20", touch};
+    size_t n = 4;
+    settings[n] = NULL;
+    run_config cfg = {.seed = 1, .record = 1, .sample_ms = 0};
+    cfg.collector = gclab_collector_find(collector);
+    cfg.workload = workload_find("prefork");
+    char err[256];
+    assert_int_equal(gclab_params_parse(cfg.workload->params, cfg.workload->nparams, "prefork", settings,
+                                        n, cfg.wparams, err, sizeof err), 0);
+    for (size_t i = 0; i < ncs; i++)
+        cfg.csettings[i] = csettings[i];
+    cfg.ncsettings = ncs;
+    run_result r;
+    assert_int_equal(run_once(&cfg, &r, err, sizeof err), 0);
+    long long c = r.private_dirty_end_bytes;
+    run_result_free(&r);
+    return c;
+}
+
+/* Reads write refcounts and so copy pages; frozen immortal objects are not
+ * written.  (The records' field dicts are untracked, so never frozen: their
+ * pages are still copied.) */
+static void immortal_frozen_objects_are_read_without_copying(void **state)
+{
+    (void)state;
+    const char *mortal[] = {"freeze=prefork"}, *immortal[] = {"freeze=prefork", "immortal=true"};
+    long long m = copied_with("disabled", mortal, 1, "touch=20000");
+    long long i = copied_with("disabled", immortal, 2, "touch=20000");
+    print_message("worker copied %lld KiB reading mortal records, %lld KiB reading immortal ones\n",
+                  m >> 10, i >> 10);
+    assert_true(m > i + (1 << 20));
+}
+
 static long long copied(const char *collector, const char *const *extra)
 {
     const char *settings[8] = {"live_mb=16", "workers=1", "requests=20", "touch=0"};
@@ -76,6 +112,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_worker_reports_and_is_sampled_under_every_collector),
         cmocka_unit_test(a_worker_that_walks_the_shared_heap_copies_it),
+        cmocka_unit_test(immortal_frozen_objects_are_read_without_copying),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

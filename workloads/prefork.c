@@ -84,15 +84,36 @@ static gclab_object *build_app(gclab_heap *h, size_t bytes)
     return app;
 }
 
-static void serve(gclab_heap *h, gclab_object *app, uint64_t *rng, long long touch, long long nobjs)
+/* Read the shared heap as Python code does -- record.fields["id"] -- each
+ * object held by a new reference while it is used, so its refcount is
+ * written (and its page copied) unless it is immortal.  The lookups between
+ * incref and decref matter: with nothing between them a compiler may drop
+ * the pair, and the read would write nothing. */
+static int64_t read_records(gclab_heap *h, gclab_object *app, gclab_object *id_key, uint64_t *rng,
+                            long long touch)
 {
     size_t n = gclab_list_len(app);
-    for (long long i = 0; n && i < touch; i++) { /* read the shared heap */
+    int64_t sum = 0;
+    for (long long i = 0; n && i < touch; i++) {
         gclab_object *rec = gclab_incref(gclab_list_get(app, splitmix64(rng) % n));
         gclab_object *fields = gclab_incref(gclab_getattr(rec, 0));
+        gclab_object *id = gclab_dict_getitem(fields, id_key);
+        if (id) {
+            gclab_incref(id);
+            sum += gclab_int_value(id);
+            gclab_decref(h, id);
+        }
         gclab_decref(h, fields);
         gclab_decref(h, rec);
     }
+    return sum;
+}
+
+static void serve(gclab_heap *h, gclab_object *app, gclab_object *id_key, uint64_t *rng, long long touch,
+                  long long nobjs)
+{
+    if (read_records(h, app, id_key, rng, touch) < 0)
+        return; /* ids are never negative: the sum is used, the reads happen */
     gclab_object *request = gclab_new_instance(h, 2), *response = gclab_new_instance(h, 2);
     gclab_setattr(h, request, 0, response); /* request <-> response: a cycle */
     gclab_setattr(h, response, 0, request);
@@ -115,11 +136,12 @@ static void worker(gclab_heap *h, gclab_object *app, uint64_t seed, const gclab_
     uint64_t rng = seed;
     uint64_t n = (uint64_t)p[P_REQUESTS].i;
     uint64_t *lat = malloc((n ? n : 1) * sizeof *lat);
+    gclab_object *id_key = gclab_new_str(h, "id", 2);
     if (!lat)
         _exit(3);
     for (uint64_t r = 0; r < n; r++) {
         uint64_t t0 = workload_now_ns();
-        serve(h, app, &rng, p[P_TOUCH].i, p[P_OBJECTS].i);
+        serve(h, app, id_key, &rng, p[P_TOUCH].i, p[P_OBJECTS].i);
         gclab_event(h, "request_end");
         lat[r] = workload_now_ns() - t0;
     }

@@ -77,14 +77,21 @@ typedef struct gclab_heap_head {
 
 void gclab__dealloc(gclab_heap *h, gclab_object *o); /* refcount reached 0 */
 
+/* Immortal objects (PEP 683) have a refcount of at least this; incref and
+ * decref never write it, so the object's page is never dirtied by them. */
+#define GCLAB_IMMORTAL_REFCNT ((intptr_t)1 << 60)
+
 static inline gclab_object *gclab_incref(gclab_object *o)
 {
-    o->refcnt++;
+    if (o->refcnt < GCLAB_IMMORTAL_REFCNT)
+        o->refcnt++;
     return o;
 }
 
 static inline void gclab_decref(gclab_heap *h, gclab_object *o)
 {
+    if (o->refcnt >= GCLAB_IMMORTAL_REFCNT)
+        return;
     if (--o->refcnt == 0)
         gclab__dealloc(h, o);
     else if (((const gclab_heap_head *)h)->on_decref_live)
@@ -98,6 +105,7 @@ static inline void gclab_xdecref(gclab_heap *h, gclab_object *o)
 }
 
 static inline intptr_t gclab_refcnt(const gclab_object *o) { return o->refcnt; }
+static inline int gclab_is_immortal(const gclab_object *o) { return o->refcnt >= GCLAB_IMMORTAL_REFCNT; }
 static inline gclab_kind gclab_kind_of(const gclab_object *o) { return o->type->kind; }
 static inline int gclab_is_container(const gclab_object *o)
 {
