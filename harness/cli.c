@@ -104,6 +104,9 @@ static void run_usage(FILE *out)
             "                          rows are appended to an earlier run's files\n"
             "      --no-record         do not time collections (to measure the recording's cost)\n"
             "      --sample-ms MS      memory sampling period (default 10; 0: start and end only)\n"
+            "      --config LABEL      the configuration's label in runs.csv (default: what was set,\n"
+            "                          e.g. 'web/generational t=700,10,10 requests=5000')\n"
+            "      --repeat N          which repeat of the configuration this is (default 0)\n"
             "  -q, --quiet             no summary\n"
             "  -h, --help              this text\n");
 }
@@ -185,6 +188,7 @@ int cli_run(int argc, char **argv)
         {"seed", required_argument, NULL, 'S'},       {"output", required_argument, NULL, 'o'},
         {"no-record", no_argument, NULL, 'R'},        {"sample-ms", required_argument, NULL, 'M'},
         {"quiet", no_argument, NULL, 'q'},            {"help", no_argument, NULL, 'h'},
+        {"config", required_argument, NULL, 'C'},     {"repeat", required_argument, NULL, 'r'},
         {NULL, 0, NULL, 0},
     };
     const char *cname = NULL, *wname = NULL, *thresholds = NULL, *outdir = NULL;
@@ -202,6 +206,15 @@ int cli_run(int argc, char **argv)
         case 't': thresholds = optarg; break;
         case 'o': outdir = optarg; break;
         case 'q': quiet = 1; break;
+        case 'C': cfg.config = optarg; break;
+        case 'r': {
+            errno = 0;
+            long v = strtol(optarg, &end, 10);
+            if (errno || end == optarg || *end || v < 0 || v > 1000000)
+                return usage_error("run: --repeat must be an integer from 0 to 1000000, got '%s'", optarg);
+            cfg.repeat = (int)v;
+            break;
+        }
         case 'R': cfg.record = 0; break;
         case 'h': run_usage(stdout); return 0;
         case 'p':
@@ -276,6 +289,11 @@ int cli_run(int argc, char **argv)
     if (w->prepare && w->prepare(cfg.wparams, &cfg.wstate, err, sizeof err) != 0)
         return usage_error("%s", err);
 
+    char label[1024];
+    if (!cfg.config) {
+        output_config_label(label, sizeof label, w->name, cfg.collector->name, thresholds, settings, nsettings);
+        cfg.config = label;
+    }
     char dir[PATH_MAX];
     if (outdir)
         snprintf(dir, sizeof dir, "%s", outdir);

@@ -42,6 +42,10 @@ typedef struct run_summary {
     const char *allocator;
     int64_t requests, request_p50_ns, request_p99_ns, request_max_ns;
     int64_t workers, shared_end_bytes, private_dirty_end_bytes, pss_total_bytes;
+    const char *config;
+    int64_t repeat;
+    const char *status, *failure, *collector_params;
+    char cparams_buf[2048], config_buf[512]; /* what collector_params and config point to */
 } run_summary;
 
 typedef enum col_type { COL_STR, COL_I64, COL_F64 } col_type;
@@ -119,6 +123,16 @@ static const column run_columns[] = {
                                "copy-on-write copied (Private_Dirty, summed). NA without workers.")
     I(pss_total_bytes, "The true footprint: the workers' Pss at their end plus this process's. "
                        "NA without workers.")
+    S(config, "The configuration's label: workload/collector, then ` t=T0,T1,T2` and ` key=value` "
+              "for what was set (`--config`). Suites group repeats by it.")
+    I(repeat, "Which repeat of the configuration: 0, 1, 2... (`--repeat`).")
+    S(status, "ok, or failed: the run crashed, timed out or ran out of memory (suites record it "
+              "and go on). A failed row has NA for everything measured but wall_ns, cpu_ns and "
+              "peak_rss_bytes, which come from the parent's wait4().")
+    S(failure, "Why it failed (signal, timeout, exit status and the last line it printed); empty "
+               "when ok.")
+    S(collector_params, "Every collector parameter, `key=value` separated by spaces (defaults "
+                        "included); empty if the collector has none.")
 };
 #undef S
 #undef I
@@ -238,6 +252,34 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+void output_config_label(char *buf, size_t len, const char *workload, const char *collector,
+                         const char *thresholds, const char *const *settings, size_t n)
+{
+    size_t used = (size_t)snprintf(buf, len, "%s/%s", workload, collector);
+    if (thresholds && used < len)
+        used += (size_t)snprintf(buf + used, len - used, " t=%s", thresholds);
+    for (size_t i = 0; i < n && used < len; i++)
+        used += (size_t)snprintf(buf + used, len - used, " %s", settings[i]);
+}
+
+void output_collector_params(const run_config *cfg, char *buf, size_t len)
+{
+    const gclab_collector_info *ci = cfg->collector;
+    gclab_value v[RUN_MAX_PARAMS];
+    char err[256];
+    buf[0] = '\0';
+    if (ci->nparams > RUN_MAX_PARAMS ||
+        gclab_params_parse(ci->params, ci->nparams, ci->name, cfg->csettings, cfg->ncsettings, v, err,
+                           sizeof err) != 0)
+        return;
+    size_t used = 0;
+    for (size_t i = 0; i < ci->nparams && used < len; i++) {
+        char val[1024];
+        output_format_value(&ci->params[i], v[i], val, sizeof val);
+        used += (size_t)snprintf(buf + used, len - used, "%s%s=%s", i ? " " : "", ci->params[i].name, val);
+    }
+}
+
 static double per_second(uint64_t n, uint64_t ns) { return ns ? (double)n * 1e9 / (double)ns : NAN; }
 
 static void summarize(const run_config *cfg, const run_result *r, run_summary *s)
@@ -248,6 +290,17 @@ static void summarize(const run_config *cfg, const run_result *r, run_summary *s
     s->workload = cfg->workload->name;
     s->allocator = run_has_allocator_stats() ? "jemalloc" : "libc";
     s->seed = (int64_t)cfg->seed;
+    if (cfg->config) {
+        s->config = cfg->config;
+    } else {
+        snprintf(s->config_buf, sizeof s->config_buf, "%s/%s", cfg->workload->name, cfg->collector->name);
+        s->config = s->config_buf;
+    }
+    s->repeat = cfg->repeat;
+    s->status = "ok";
+    s->failure = "";
+    output_collector_params(cfg, s->cparams_buf, sizeof s->cparams_buf);
+    s->collector_params = s->cparams_buf;
     int64_t *thr[3] = {&s->threshold0, &s->threshold1, &s->threshold2};
     int64_t *gen[3] = {&s->collections_gen0, &s->collections_gen1, &s->collections_gen2};
     for (int i = 0; i < 3; i++) {
@@ -495,10 +548,16 @@ static cJSON *param_object(const gclab_param *params, size_t n, const gclab_valu
     return o;
 }
 
-static cJSON *meta_of(const run_config *cfg, const run_result *r, int argc, char **argv)
+static cJSON *meta_of(const run_config *cfg, const run_result *r, const run_summary *sum, int argc,
+                      char **argv)
 {
     cJSON *m = cJSON_CreateObject();
     cJSON_AddStringToObject(m, "run_id", r->run_id);
+    cJSON_AddStringToObject(m, "config", sum->config);
+    cJSON_AddNumberToObject(m, "repeat", (double)sum->repeat);
+    cJSON_AddStringToObject(m, "status", sum->status);
+    if (*sum->failure)
+        cJSON_AddStringToObject(m, "failure", sum->failure);
     cJSON_AddStringToObject(m, "collector", cfg->collector->name);
     cJSON_AddStringToObject(m, "workload", cfg->workload->name);
     cJSON_AddStringToObject(m, "operation", cfg->workload->op);
@@ -586,8 +645,58 @@ static int write_meta(out_file *o, cJSON *run, char *err, size_t errlen)
     return 0;
 }
 
+static int write_files(const char *dir, const run_config *cfg, const run_result *res,
+                       const run_summary *sum, int argc, char **argv, char *err, size_t errlen);
+
 int output_write(const char *dir, const run_config *cfg, const run_result *res, int argc,
                  char **argv, char *err, size_t errlen)
+{
+    run_summary s;
+    summarize(cfg, res, &s);
+    return write_files(dir, cfg, res, &s, argc, argv, err, errlen);
+}
+
+int output_write_failed(const char *dir, const run_config *cfg, const run_failure *f, int argc,
+                        char **argv, char *err, size_t errlen)
+{
+    run_result res;
+    memset(&res, 0, sizeof res);
+    run_make_id(res.run_id, sizeof res.run_id);
+    res.nthresholds = cfg->nthresholds ? cfg->nthresholds : cfg->collector->nthresholds;
+    for (int i = 0; i < res.nthresholds; i++)
+        res.thresholds[i] = cfg->nthresholds ? cfg->thresholds[i] : cfg->collector->default_thresholds[i];
+    res.peak_garbage_objects = -1;
+    res.shared_end_bytes = res.private_dirty_end_bytes = res.pss_total_bytes = -1;
+    run_config c = *cfg;
+    c.record = 0;
+    run_summary s;
+    summarize(&c, &res, &s);
+    /* Everything measured is NA, but what the parent saw. */
+    static const char *const kept[] = {"run_id",     "collector", "workload", "seed",    "threshold0",
+                                       "threshold1", "threshold2", "allocator", "config", "repeat",
+                                       "status",     "failure",   "collector_params"};
+    for (size_t i = 0; i < NRUNCOLS; i++) {
+        int keep = 0;
+        for (size_t k = 0; k < sizeof kept / sizeof kept[0]; k++)
+            keep |= strcmp(run_columns[i].name, kept[k]) == 0;
+        void *field = (char *)&s + run_columns[i].offset;
+        if (keep || run_columns[i].type == COL_STR)
+            continue;
+        if (run_columns[i].type == COL_I64)
+            *(int64_t *)field = NA_I64;
+        else
+            *(double *)field = NAN;
+    }
+    s.status = "failed";
+    s.failure = f->reason;
+    s.wall_ns = f->wall_ns;
+    s.cpu_ns = f->cpu_ns >= 0 ? f->cpu_ns : NA_I64;
+    s.peak_rss_bytes = f->peak_rss_bytes >= 0 ? f->peak_rss_bytes : NA_I64;
+    return write_files(dir, cfg, &res, &s, argc, argv, err, errlen);
+}
+
+static int write_files(const char *dir, const run_config *cfg, const run_result *res,
+                       const run_summary *sum, int argc, char **argv, char *err, size_t errlen)
 {
     enum { RUNS, PAUSES, SAMPLES, WORKERS, META, NFILES };
     out_file files[NFILES] = {{.name = "runs.csv"}, {.name = "pauses.csv"}, {.name = "timeseries.csv"},
@@ -604,18 +713,15 @@ int output_write(const char *dir, const run_config *cfg, const run_result *res, 
         header_of(sample_columns, NSAMPLECOLS(run_has_allocator_stats()), NULL, 0),
         header_of(worker_columns, sizeof worker_columns / sizeof worker_columns[0], NULL, 0),
     };
-    run_summary s;
-    summarize(cfg, res, &s);
-
     int rc = 0;
     for (int i = 0; i < NFILES && rc == 0; i++)
         rc = open_out(dir, &files[i], i < META ? headers[i] : NULL, err, errlen);
     if (rc == 0) {
-        write_run_row(files[RUNS].f, &s, cfg);
+        write_run_row(files[RUNS].f, sum, cfg);
         write_pause_rows(files[PAUSES].f, res);
         write_sample_rows(files[SAMPLES].f, res);
         write_worker_rows(files[WORKERS].f, res);
-        rc = write_meta(&files[META], meta_of(cfg, res, argc, argv), err, errlen);
+        rc = write_meta(&files[META], meta_of(cfg, res, sum, argc, argv), err, errlen);
     }
     for (int i = 0; i < NFILES; i++) {
         if (!files[i].f)

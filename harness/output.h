@@ -21,6 +21,26 @@ int output_prepare_dir(const char *dir, int *created, char *err, size_t errlen);
 int output_write(const char *dir, const run_config *cfg, const run_result *res, int argc,
                  char **argv, char *err, size_t errlen);
 
+/* A run that did not finish, as its parent saw it. */
+typedef struct run_failure {
+    const char *reason; /* "killed by signal 9 (Killed)", "timed out after 60 s"... */
+    int64_t wall_ns;
+    int64_t cpu_ns, peak_rss_bytes; /* from wait4(); -1: unknown */
+} run_failure;
+
+/* Write a failed run's row (status failed, its reason, NA for everything
+ * measured) and its meta.json entry, as output_write does. */
+int output_write_failed(const char *dir, const run_config *cfg, const run_failure *f, int argc,
+                        char **argv, char *err, size_t errlen);
+
+/* A configuration's label: "workload/collector", then " t=T0,T1,T2" if
+ * thresholds were set, then " key=value" for each setting, in order. */
+void output_config_label(char *buf, size_t len, const char *workload, const char *collector,
+                         const char *thresholds, const char *const *settings, size_t n);
+
+/* Every parameter of cfg's collector, "key=value key=value" (defaults too). */
+void output_collector_params(const run_config *cfg, char *buf, size_t len);
+
 /* What a user reads: the numbers that matter, with units. */
 void output_print_summary(FILE *out, const run_config *cfg, const run_result *res);
 

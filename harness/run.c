@@ -242,7 +242,7 @@ static void sampler_stop(sampler *s)
 
 /* ------------------------------------------------------------------ */
 
-static void make_run_id(char *out, size_t len)
+void run_make_id(char *out, size_t len)
 {
     static unsigned counter;
     struct timespec ts;
@@ -257,7 +257,7 @@ static void make_run_id(char *out, size_t len)
 int run_once(const run_config *cfg, run_result *res, char *err, size_t errlen)
 {
     memset(res, 0, sizeof *res);
-    make_run_id(res->run_id, sizeof res->run_id);
+    run_make_id(res->run_id, sizeof res->run_id);
     gclab_config hc = {.nthresholds = cfg->nthresholds, .params = cfg->csettings, .nparams = cfg->ncsettings};
     memcpy(hc.thresholds, cfg->thresholds, sizeof hc.thresholds);
     gclab_heap *h = gclab_heap_new(cfg->collector->name, &hc, err, errlen);

@@ -27,6 +27,8 @@ typedef struct run_config {
     uint64_t seed;
     int record;         /* record every collection (0: --no-record) */
     unsigned sample_ms; /* RSS and heap sampled every this many ms */
+    const char *config; /* the configuration's label (suites group repeats by it) */
+    int repeat;         /* which repeat of the configuration: 0, 1, 2... */
 } run_config;
 
 /* One collection, as recorded. */
@@ -81,6 +83,9 @@ typedef struct run_result {
     int64_t shared_end_bytes, private_dirty_end_bytes;
     int64_t pss_total_bytes; /* workers' Pss at their end + this process's at the last end */
 } run_result;
+
+/* A new unique run id: UTC start time and a process-unique suffix. */
+void run_make_id(char *out, size_t len);
 
 /* Run it.  Returns 0, or -1 with one line in err (the heap could not be
  * made, or the workload failed). */

@@ -11,6 +11,12 @@ packages=(
   libjemalloc-dev # the default allocator, and its statistics
   libcmocka-dev   # unit tests
   libcjson-dev    # meta.json
+  libyaml-dev     # suite files (gclab suite)
+  gnuplot-nox     # plots (PNG and SVG)
+  parallel        # gclab plan | parallel, and its test
+  hyperfine       # scripts/hyperfine.sh
+  linux-perf      # scripts/perf.sh
+  chromium        # the report's rendering test (headless)
   clang              # the fuzz preset (libFuzzer)
   libclang-rt-14-dev # libFuzzer's runtime for Debian's clang 14
 )
