@@ -5,5 +5,8 @@
 int cli_list(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_schema(int argc, char **argv);
+int cli_suite(int argc, char **argv);
+int cli_sweep(int argc, char **argv);
+int cli_plan(int argc, char **argv);
 
 #endif

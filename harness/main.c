@@ -3,6 +3,9 @@
  */
 #include "cli.h"
 #include "demo.h"
+#include "merge.h"
+#include "report.h"
+#include "summary.h"
 
 #include <gclab/gclab.h>
 
@@ -16,6 +19,14 @@ static const struct command {
 } commands[] = {
     {"list", cli_list, "every collector and workload, with parameters, defaults and units"},
     {"run", cli_run, "one run, measured completely, written as CSV"},
+    {"suite", cli_suite, "a suite of runs (default: suites/default.yaml), with statistics, plots, report"},
+    {"sweep", cli_sweep, "a threshold grid for one workload and collector, with repeats"},
+    {"summary", cli_summary, "statistics per configuration across repeats (summary.csv)"},
+    {"compare", cli_compare, "two result folders compared: ratio B/A, its CI, significance"},
+    {"plot", cli_plot, "plots of a result folder with gnuplot (PNG and SVG)"},
+    {"report", cli_report, "one self-contained HTML page for a result folder"},
+    {"plan", cli_plan, "a suite as one gclab run command per line (GNU parallel, Slurm)"},
+    {"merge", cli_merge, "result folders combined into one"},
     {"schema", cli_schema, "the columns of the files a run writes (Markdown)"},
     {"demo", gclab_demo_main, "the seed articles' cycles under every collector"},
 };
