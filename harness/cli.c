@@ -111,27 +111,83 @@ static void run_usage(FILE *out)
             "  -h, --help              this text\n");
 }
 
-/* "700,10,10" -> thresholds; -1 with a message on anything else. */
-static int parse_thresholds(const char *text, const gclab_collector_info *ci, run_config *cfg)
+/* "700,10,10" -> thresholds; -1 with a message in err on anything else. */
+static int parse_thresholds(const char *text, const gclab_collector_info *ci, run_config *cfg, char *err,
+                            size_t errlen)
 {
-    if (ci->nthresholds == 0)
-        return usage_error("collector %s takes no thresholds (-t); collectors with thresholds: "
-                           "see gclab list", ci->name), -1;
+    if (ci->nthresholds == 0) {
+        snprintf(err, errlen, "collector %s takes no thresholds (-t); collectors with thresholds: "
+                 "see gclab list", ci->name);
+        return -1;
+    }
     int n = 0;
     const char *p = text;
     while (1) {
         char *end;
         errno = 0;
         long v = strtol(p, &end, 10);
-        if (end == p || errno || v < 0 || (*end != ',' && *end != '\0') || n == ci->nthresholds)
-            return usage_error("thresholds for %s are 1 to %d non-negative integers T0[,T1[,T2]], "
-                               "got '%s'", ci->name, ci->nthresholds, text), -1;
+        if (end == p || errno || v < 0 || (*end != ',' && *end != '\0') || n == ci->nthresholds) {
+            snprintf(err, errlen, "thresholds for %s are 1 to %d non-negative integers T0[,T1[,T2]], "
+                     "got '%s'", ci->name, ci->nthresholds, text);
+            return -1;
+        }
         cfg->thresholds[n++] = v;
         if (*end == '\0')
             break;
         p = end + 1;
     }
     cfg->nthresholds = n;
+    return 0;
+}
+
+int cli_build_config(run_config *cfg, const char *cname, const char *wname, const char *thresholds,
+                     const char *const *settings, size_t nsettings, char *err, size_t errlen)
+{
+    cfg->collector = gclab_collector_find(cname);
+    if (!cfg->collector) {
+        snprintf(err, errlen, "unknown collector '%s' (valid: %s)", cname, gclab_collector_names());
+        return -1;
+    }
+    cfg->workload = workload_find(wname);
+    if (!cfg->workload) {
+        snprintf(err, errlen, "unknown workload '%s' (valid: %s)", wname, workload_names());
+        return -1;
+    }
+    if (thresholds && parse_thresholds(thresholds, cfg->collector, cfg, err, errlen) != 0)
+        return -1;
+    if (nsettings > RUN_MAX_SETTINGS) {
+        snprintf(err, errlen, "at most %d parameter settings", RUN_MAX_SETTINGS);
+        return -1;
+    }
+    /* Each setting goes to the workload if it names one of its parameters,
+     * else to the collector. */
+    const workload *w = cfg->workload;
+    const char *wsettings[RUN_MAX_SETTINGS];
+    size_t nw = 0;
+    cfg->ncsettings = 0;
+    for (size_t i = 0; i < nsettings; i++) {
+        size_t klen = strcspn(settings[i], "=");
+        if (gclab_param_find(w->params, w->nparams, settings[i], klen) >= 0) {
+            wsettings[nw++] = settings[i];
+        } else if (gclab_param_find(cfg->collector->params, cfg->collector->nparams, settings[i], klen) >= 0) {
+            cfg->csettings[cfg->ncsettings++] = settings[i];
+        } else {
+            char wn[256], cn[256];
+            gclab_param_names(w->params, w->nparams, wn, sizeof wn);
+            gclab_param_names(cfg->collector->params, cfg->collector->nparams, cn, sizeof cn);
+            snprintf(err, errlen, "unknown parameter '%.*s' (workload %s: %s; collector %s: %s)", (int)klen,
+                     settings[i], w->name, wn, cfg->collector->name, cn);
+            return -1;
+        }
+    }
+    if (w->nparams > RUN_MAX_PARAMS ||
+        gclab_params_parse(w->params, w->nparams, w->name, wsettings, nw, cfg->wparams, err, errlen) != 0)
+        return -1;
+    gclab_value cvals[RUN_MAX_PARAMS];
+    if (cfg->collector->nparams > RUN_MAX_PARAMS ||
+        gclab_params_parse(cfg->collector->params, cfg->collector->nparams, cfg->collector->name,
+                           cfg->csettings, cfg->ncsettings, cvals, err, errlen) != 0)
+        return -1;
     return 0;
 }
 
@@ -248,43 +304,10 @@ int cli_run(int argc, char **argv)
         return usage_error("run: missing -c COLLECTOR (valid: %s)", gclab_collector_names());
     if (!wname)
         return usage_error("run: missing -w WORKLOAD (valid: %s)", workload_names());
-    cfg.collector = gclab_collector_find(cname);
-    if (!cfg.collector)
-        return usage_error("unknown collector '%s' (valid: %s)", cname, gclab_collector_names());
-    cfg.workload = workload_find(wname);
-    if (!cfg.workload)
-        return usage_error("unknown workload '%s' (valid: %s)", wname, workload_names());
-    if (thresholds && parse_thresholds(thresholds, cfg.collector, &cfg) != 0)
-        return EXIT_USAGE;
-
-    /* Each -p goes to the workload if it names one of its parameters, else
-     * to the collector. */
-    const workload *w = cfg.workload;
-    const char *wsettings[RUN_MAX_SETTINGS];
-    size_t nw = 0;
-    for (size_t i = 0; i < nsettings; i++) {
-        size_t klen = strcspn(settings[i], "=");
-        if (gclab_param_find(w->params, w->nparams, settings[i], klen) >= 0) {
-            wsettings[nw++] = settings[i];
-        } else if (gclab_param_find(cfg.collector->params, cfg.collector->nparams, settings[i], klen) >= 0) {
-            cfg.csettings[cfg.ncsettings++] = settings[i];
-        } else {
-            char wn[256], cn[256];
-            gclab_param_names(w->params, w->nparams, wn, sizeof wn);
-            gclab_param_names(cfg.collector->params, cfg.collector->nparams, cn, sizeof cn);
-            return usage_error("unknown parameter '%.*s' (workload %s: %s; collector %s: %s)", (int)klen,
-                               settings[i], w->name, wn, cfg.collector->name, cn);
-        }
-    }
     char err[512];
-    if (w->nparams > RUN_MAX_PARAMS ||
-        gclab_params_parse(w->params, w->nparams, w->name, wsettings, nw, cfg.wparams, err, sizeof err) != 0)
+    if (cli_build_config(&cfg, cname, wname, thresholds, settings, nsettings, err, sizeof err) != 0)
         return usage_error("%s", err);
-    gclab_value cvals[RUN_MAX_PARAMS];
-    if (cfg.collector->nparams > RUN_MAX_PARAMS ||
-        gclab_params_parse(cfg.collector->params, cfg.collector->nparams, cfg.collector->name,
-                           cfg.csettings, cfg.ncsettings, cvals, err, sizeof err) != 0)
-        return usage_error("%s", err);
+    const workload *w = cfg.workload;
 
     if (w->prepare && w->prepare(cfg.wparams, &cfg.wstate, err, sizeof err) != 0)
         return usage_error("%s", err);

@@ -62,7 +62,14 @@ csv_table *csv_read(const char *path, int *missing, char *err, size_t errlen)
     }
     size_t len;
     char *text = slurp(f, &len);
+    int rerr = ferror(f) ? errno : 0; /* e.g. EISDIR: not an empty table */
     fclose(f);
+    if (rerr) {
+        snprintf(err, errlen, "cannot read %s: %s", path, strerror(rerr));
+        free(text);
+        free(t);
+        return NULL;
+    }
 
     strvec all = {0};
     size_t record_fields = 0, line = 1, record_line = 1;

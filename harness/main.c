@@ -59,7 +59,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < NCOMMANDS; i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].main(argc - 1, argv + 1);
-    char names[128] = "";
+    char names[256] = "";
     for (size_t i = 0; i < NCOMMANDS; i++)
         snprintf(names + strlen(names), sizeof names - strlen(names), "%s, ", commands[i].name);
     fprintf(stderr, "gclab: unknown command '%s' (valid: %s--version, --help)\n", cmd, names);

@@ -1,18 +1,803 @@
-/* harness/merge.c -- being written */
+/*
+ * harness/merge.c -- result folders combined into one (`gclab merge`, and
+ * the last step of a suite).
+ *
+ * Columns: every file gets the union of its inputs' columns.  Columns not
+ * named param_* come first, in the order of the first input that has the
+ * file, then any another input adds, in the order first seen; then every
+ * param_* column, sorted by name.  A row lacking a column gets NA.
+ *
+ * Runs: a run_id belongs to the first input whose runs.csv names it (or,
+ * for a run no runs.csv names, the first input with a row of it).  Rows of
+ * a run are taken from its input only, so merging a folder twice, or into
+ * itself, adds nothing.
+ *
+ * runs.csv is small and read whole; the other CSV files are read one input
+ * table at a time (their headers first, to know the columns).  Every output
+ * is written as OUT/.NAME.tmp.PID and renamed only when all are complete.
+ */
+#define _GNU_SOURCE
+
 #include "merge.h"
 
+#include "csv.h"
+
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define EXIT_USAGE 2
+
+/* What the last merge_dirs did, for the command's closing line. */
+static size_t last_runs, last_folders;
+static int last_input_error; /* the failure was in an input (bad input), not in writing */
+
+/* ------------------------------------------------------------------ */
+/* Small helpers */
+
+typedef struct strvec {
+    char **v;
+    size_t n, cap;
+} strvec;
+
+static void sv_push(strvec *s, char *str)
+{
+    if (!str)
+        abort();
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 16;
+        s->v = realloc(s->v, s->cap * sizeof *s->v);
+        if (!s->v)
+            abort();
+    }
+    s->v[s->n++] = str;
+}
+
+static long sv_find(const strvec *s, const char *str)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->v[i], str) == 0)
+            return (long)i;
+    return -1;
+}
+
+static void sv_free(strvec *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i]);
+    free(s->v);
+    s->v = NULL;
+    s->n = s->cap = 0;
+}
+
+static char *path_join(const char *dir, const char *name)
+{
+    char *p;
+    if (asprintf(&p, "%s/%s", dir, name) < 0)
+        abort();
+    return p;
+}
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* run_id -> the input it belongs to: open addressing, FNV-1a. */
+typedef struct idmap {
+    char **keys;
+    int *owner;
+    size_t cap, n;
+} idmap;
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static size_t idmap_slot(const idmap *m, const char *key)
+{
+    size_t i = (size_t)hash_str(key) & (m->cap - 1);
+    while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+        i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+static int idmap_get(const idmap *m, const char *key)
+{
+    if (!m->cap)
+        return -1;
+    size_t i = idmap_slot(m, key);
+    return m->keys[i] ? m->owner[i] : -1;
+}
+
+static void idmap_put(idmap *m, const char *key, int owner)
+{
+    if (2 * (m->n + 1) > m->cap) {
+        idmap old = *m;
+        m->cap = old.cap ? old.cap * 2 : 256;
+        m->keys = calloc(m->cap, sizeof *m->keys);
+        m->owner = calloc(m->cap, sizeof *m->owner);
+        if (!m->keys || !m->owner)
+            abort();
+        for (size_t k = 0; k < old.cap; k++) {
+            if (old.keys[k]) {
+                size_t i = idmap_slot(m, old.keys[k]);
+                m->keys[i] = old.keys[k];
+                m->owner[i] = old.owner[k];
+            }
+        }
+        free(old.keys);
+        free(old.owner);
+    }
+    size_t i = idmap_slot(m, key);
+    if (!m->keys[i]) {
+        m->keys[i] = strdup(key);
+        if (!m->keys[i])
+            abort();
+        m->n++;
+    }
+    m->owner[i] = owner;
+}
+
+static void idmap_free(idmap *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->keys[i]);
+    free(m->keys);
+    free(m->owner);
+}
+
+/* Whether input i keeps a row of run rid: yes if the run is i's, or no
+ * input has claimed it yet (then i claims it). */
+static int owns(idmap *owners, const char *rid, int i)
+{
+    int o = idmap_get(owners, rid);
+    if (o < 0) {
+        idmap_put(owners, rid, i);
+        return 1;
+    }
+    return o == i;
+}
+
+/* ------------------------------------------------------------------ */
+/* The inputs */
+
+/* dir's result folders: dir itself if it has runs.csv, else its runs/NAME/
+ * subfolders with a runs.csv, sorted by name.  Returns 0, or -1 with err
+ * if dir is neither. */
+static int expand_input(const char *dir, strvec *inputs, char *err, size_t errlen)
+{
+    if (!is_dir(dir)) {
+        snprintf(err, errlen, exists(dir) ? "%s is not a folder (valid: a folder written by gclab run or gclab suite)"
+                                          : "%s does not exist (valid: a folder written by gclab run or gclab suite)", dir);
+        return -1;
+    }
+    char *runs = path_join(dir, "runs.csv");
+    int has_runs = exists(runs);
+    free(runs);
+    if (has_runs) {
+        sv_push(inputs, strdup(dir));
+        return 0;
+    }
+    char *sub = path_join(dir, "runs");
+    DIR *d = is_dir(sub) ? opendir(sub) : NULL;
+    if (!d) {
+        snprintf(err, errlen, "%s has neither runs.csv nor a runs/ folder (valid: a folder written by "
+                 "gclab run or gclab suite)", dir);
+        free(sub);
+        return -1;
+    }
+    strvec found = {0};
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue; /* ., .., and anything hidden (temporaries) */
+        char *p = path_join(sub, e->d_name);
+        char *r = path_join(p, "runs.csv");
+        if (is_dir(p) && exists(r))
+            sv_push(&found, p); /* a run that never finished has no runs.csv */
+        else
+            free(p);
+        free(r);
+    }
+    closedir(d);
+    free(sub);
+    if (found.n)
+        qsort(found.v, found.n, sizeof *found.v, cmp_str);
+    for (size_t i = 0; i < found.n; i++)
+        sv_push(inputs, found.v[i]);
+    free(found.v);
+    return 0;
+}
+
+static int expand_inputs(const char *const *dirs, size_t n, strvec *inputs, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < n; i++)
+        if (expand_input(dirs[i], inputs, err, errlen) != 0)
+            return -1;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Columns */
+
+typedef struct columns {
+    strvec fixed, params; /* fixed: first-seen order; params: param_*, sorted at the end */
+    strvec all;           /* fixed then params: the output's header */
+} columns;
+
+static void columns_add(columns *c, char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        strvec *into = strncmp(names[i], "param_", 6) == 0 ? &c->params : &c->fixed;
+        if (sv_find(into, names[i]) < 0)
+            sv_push(into, strdup(names[i]));
+    }
+}
+
+static void columns_finish(columns *c)
+{
+    if (c->params.n) /* qsort(NULL, 0, ...) is undefined */
+        qsort(c->params.v, c->params.n, sizeof *c->params.v, cmp_str);
+    for (size_t i = 0; i < c->fixed.n; i++)
+        sv_push(&c->all, strdup(c->fixed.v[i]));
+    for (size_t i = 0; i < c->params.n; i++)
+        sv_push(&c->all, strdup(c->params.v[i]));
+}
+
+static void columns_free(columns *c)
+{
+    sv_free(&c->fixed);
+    sv_free(&c->params);
+    sv_free(&c->all);
+}
+
+/* The column names of a CSV file without reading the rest of it (gclab's
+ * headers hold no quotes; one that does is read by csv_read).  Returns 0
+ * (*missing = 1 if there is no such file), or -1 with err. */
+static int read_header(const char *path, strvec *names, int *missing, char *err, size_t errlen)
+{
+    *missing = 0;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        if (errno == ENOENT) {
+            *missing = 1;
+            return 0;
+        }
+        snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        return -1;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    errno = 0;
+    ssize_t len = getline(&line, &cap, f);
+    int rerr = len < 0 && ferror(f) ? errno : 0;
+    fclose(f);
+    if (rerr) {
+        free(line);
+        snprintf(err, errlen, "cannot read %s: %s", path, strerror(rerr));
+        return -1;
+    }
+    if (len > 0 && strchr(line, '"')) {
+        free(line);
+        csv_table *t = csv_read(path, NULL, err, errlen);
+        if (!t)
+            return -1;
+        for (size_t i = 0; i < t->ncols; i++)
+            sv_push(names, strdup(t->names[i]));
+        csv_free(t);
+    } else if (len > 0) {
+        line[strcspn(line, "\r\n")] = '\0';
+        char *p = line;
+        for (;;) {
+            size_t k = strcspn(p, ",");
+            sv_push(names, strndup(p, k));
+            if (!p[k])
+                break;
+            p += k + 1;
+        }
+        free(line);
+    } else {
+        free(line);
+    }
+    if (sv_find(names, "run_id") < 0) {
+        snprintf(err, errlen, "%s:1: no run_id column (not a file gclab wrote)", path);
+        return -1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing */
+
+typedef struct out_file {
+    const char *name;
+    char *path, *tmp;
+    FILE *f;
+    int wanted; /* some input has this file */
+} out_file;
+
+static int open_tmp(const char *out, out_file *o, char *err, size_t errlen)
+{
+    o->path = path_join(out, o->name);
+    if (asprintf(&o->tmp, "%s/.%s.tmp.%ld", out, o->name, (long)getpid()) < 0)
+        abort();
+    o->f = fopen(o->tmp, "w");
+    if (!o->f) {
+        snprintf(err, errlen, "cannot write %s: %s", o->tmp, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static void put_header(FILE *f, const strvec *cols)
+{
+    for (size_t k = 0; k < cols->n; k++) {
+        if (k)
+            fputc(',', f);
+        csv_put(f, cols->v[k]);
+    }
+    fputs("\r\n", f);
+}
+
+/* map[k]: the column of t that is output column k, or -1. */
+static int *column_map(const csv_table *t, const strvec *cols)
+{
+    int *map = malloc((cols->n ? cols->n : 1) * sizeof *map);
+    if (!map)
+        abort();
+    for (size_t k = 0; k < cols->n; k++)
+        map[k] = csv_col(t, cols->v[k]);
+    return map;
+}
+
+static void put_row(FILE *f, const csv_table *t, size_t r, const int *map, size_t ncols)
+{
+    for (size_t k = 0; k < ncols; k++) {
+        if (k)
+            fputc(',', f);
+        csv_put(f, map[k] < 0 ? "NA" : csv_get(t, r, map[k]));
+    }
+    fputs("\r\n", f);
+}
+
+/* One of pauses.csv, timeseries.csv, workers.csv: its columns from every
+ * input's header, then each input's rows, one table in memory at a time. */
+static int merge_csv(out_file *o, const strvec *inputs, idmap *owners, char *err, size_t errlen)
+{
+    columns cols = {0};
+    int rc = 0;
+    for (size_t i = 0; i < inputs->n && rc == 0; i++) {
+        char *path = path_join(inputs->v[i], o->name);
+        strvec names = {0};
+        int missing;
+        rc = read_header(path, &names, &missing, err, errlen);
+        last_input_error = rc != 0;
+        if (rc == 0 && !missing) {
+            o->wanted = 1;
+            columns_add(&cols, names.v, names.n);
+        }
+        sv_free(&names);
+        free(path);
+    }
+    columns_finish(&cols);
+    if (rc != 0 || !o->wanted) {
+        columns_free(&cols);
+        return rc;
+    }
+    put_header(o->f, &cols.all);
+    for (size_t i = 0; i < inputs->n && rc == 0; i++) {
+        char *path = path_join(inputs->v[i], o->name);
+        int missing;
+        csv_table *t = csv_read(path, &missing, err, errlen);
+        free(path);
+        if (!t) {
+            last_input_error = 1;
+            rc = -1;
+            break;
+        }
+        int *map = column_map(t, &cols.all);
+        int rid = csv_col(t, "run_id");
+        const char *last = NULL; /* a run's rows come together: one look-up for them all */
+        int keep = 0;
+        for (size_t r = 0; r < t->nrows; r++) {
+            const char *id = csv_get(t, r, rid);
+            if (!last || strcmp(id, last) != 0)
+                keep = owns(owners, id, (int)i), last = id;
+            if (keep)
+                put_row(o->f, t, r, map, cols.all.n);
+        }
+        free(map);
+        csv_free(t);
+        if (ferror(o->f)) {
+            snprintf(err, errlen, "cannot write %s: %s", o->tmp, strerror(errno));
+            rc = -1;
+        }
+    }
+    columns_free(&cols);
+    return rc;
+}
+
+static char *slurp(const char *path, int *missing, char *err, size_t errlen)
+{
+    *missing = 0;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        if (errno == ENOENT)
+            *missing = 1;
+        else
+            snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (!mem)
+        abort();
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        fwrite(buf, 1, n, mem);
+    int rerr = ferror(f) ? errno : 0;
+    fclose(f);
+    fclose(mem);
+    if (rerr) {
+        snprintf(err, errlen, "cannot read %s: %s", path, strerror(rerr));
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+/* meta.json: the runs arrays joined, each run from the input it belongs to. */
+static int merge_meta(out_file *o, const strvec *inputs, idmap *owners, char *err, size_t errlen)
+{
+    cJSON *doc = cJSON_CreateObject();
+    cJSON *runs = cJSON_AddArrayToObject(doc, "runs");
+    idmap taken = {0};
+    int rc = 0;
+    for (size_t i = 0; i < inputs->n && rc == 0; i++) {
+        char *path = path_join(inputs->v[i], o->name);
+        int missing;
+        char *text = slurp(path, &missing, err, errlen);
+        if (!text) {
+            rc = missing ? 0 : -1;
+            last_input_error = rc != 0;
+            free(path);
+            continue;
+        }
+        o->wanted = 1;
+        cJSON *in = cJSON_Parse(text);
+        cJSON *arr = in ? cJSON_GetObjectItemCaseSensitive(in, "runs") : NULL;
+        if (!in) {
+            const char *at = cJSON_GetErrorPtr();
+            size_t line = 1;
+            for (const char *p = text; at && p < at && *p; p++)
+                line += *p == '\n';
+            snprintf(err, errlen, "%s:%zu: not valid JSON", path, line);
+            rc = -1;
+        } else if (!cJSON_IsArray(arr)) {
+            snprintf(err, errlen, "%s: no \"runs\" array (not gclab's meta.json)", path);
+            rc = -1;
+        }
+        for (cJSON *run = arr ? arr->child : NULL; run && rc == 0;) {
+            cJSON *next = run->next;
+            const cJSON *id = cJSON_GetObjectItemCaseSensitive(run, "run_id");
+            if (!cJSON_IsString(id)) {
+                snprintf(err, errlen, "%s: a run without a run_id (not gclab's meta.json)", path);
+                rc = -1;
+                break;
+            }
+            if (owns(owners, id->valuestring, (int)i) && idmap_get(&taken, id->valuestring) < 0) {
+                idmap_put(&taken, id->valuestring, (int)i);
+                cJSON_AddItemToArray(runs, cJSON_DetachItemViaPointer(arr, run));
+            }
+            run = next;
+        }
+        last_input_error = rc != 0;
+        cJSON_Delete(in);
+        free(text);
+        free(path);
+    }
+    idmap_free(&taken);
+    if (rc == 0 && o->wanted) {
+        char *text = cJSON_Print(doc);
+        if (!text) {
+            snprintf(err, errlen, "out of memory writing %s", o->tmp);
+            rc = -1;
+        } else {
+            fputs(text, o->f);
+            fputc('\n', o->f);
+            free(text);
+        }
+    }
+    cJSON_Delete(doc);
+    return rc;
+}
+
+/* mkdir -p, remembering what it made (to remove on failure). */
+static int make_dirs(const char *dir, strvec *made, char *err, size_t errlen)
+{
+    char *path = strdup(dir);
+    if (!path)
+        abort();
+    for (char *p = path + 1;; p++) {
+        if (*p == '/' || *p == '\0') {
+            char c = *p;
+            *p = '\0';
+            if (mkdir(path, 0777) == 0) {
+                sv_push(made, strdup(path));
+            } else if (errno != EEXIST) {
+                snprintf(err, errlen, "cannot create output folder %s: %s", path, strerror(errno));
+                free(path);
+                return -1;
+            }
+            *p = c;
+            if (c == '\0')
+                break;
+        }
+    }
+    free(path);
+    if (!is_dir(dir)) {
+        snprintf(err, errlen, "output path %s is not a folder", dir);
+        return -1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
 
 int merge_dirs(const char *out, const char *const *dirs, size_t n, char *err, size_t errlen)
 {
-    (void)out, (void)dirs, (void)n;
-    snprintf(err, errlen, "merge: not written yet");
-    return -1;
+    enum { RUNS, PAUSES, SAMPLES, WORKERS, META, NFILES };
+    out_file files[NFILES] = {{.name = "runs.csv"}, {.name = "pauses.csv"}, {.name = "timeseries.csv"},
+                              {.name = "workers.csv"}, {.name = "meta.json"}};
+    strvec inputs = {0}, made = {0};
+    columns cols = {0};
+    csv_table **tables = NULL;
+    idmap owners = {0};
+    int rc = 0;
+    last_runs = last_folders = 0;
+    last_input_error = 1; /* until the inputs have been read */
+
+    if (!out || !*out) {
+        snprintf(err, errlen, "no output folder");
+        return -1;
+    }
+    rc = expand_inputs(dirs, n, &inputs, err, errlen);
+    if (rc == 0 && inputs.n == 0) {
+        if (n == 0)
+            snprintf(err, errlen, "no folder to merge");
+        else
+            snprintf(err, errlen, "nothing to merge: %s/runs/ holds no finished run%s", dirs[0],
+                     n > 1 ? " (nor do the others)" : "");
+        rc = -1;
+    }
+
+    /* runs.csv, whole: read before anything is written. */
+    if (rc == 0) {
+        tables = calloc(inputs.n, sizeof *tables);
+        if (!tables)
+            abort();
+    }
+    for (size_t i = 0; rc == 0 && i < inputs.n; i++) {
+        char *path = path_join(inputs.v[i], "runs.csv");
+        tables[i] = csv_read(path, NULL, err, errlen);
+        if (!tables[i]) {
+            rc = -1;
+        } else if (csv_col(tables[i], "run_id") < 0) {
+            snprintf(err, errlen, "%s:1: no run_id column (not a file gclab wrote)", path);
+            rc = -1;
+        } else {
+            columns_add(&cols, tables[i]->names, tables[i]->ncols);
+        }
+        free(path);
+    }
+    columns_finish(&cols);
+
+    if (rc == 0) {
+        last_input_error = 0;
+        rc = make_dirs(out, &made, err, errlen);
+    }
+    for (int k = 0; k < NFILES && rc == 0; k++)
+        rc = open_tmp(out, &files[k], err, errlen);
+
+    if (rc == 0) {
+        files[RUNS].wanted = 1;
+        put_header(files[RUNS].f, &cols.all);
+        for (size_t i = 0; i < inputs.n; i++) {
+            const csv_table *t = tables[i];
+            int *map = column_map(t, &cols.all);
+            int rid = csv_col(t, "run_id");
+            for (size_t r = 0; r < t->nrows; r++) {
+                const char *id = csv_get(t, r, rid);
+                if (idmap_get(&owners, id) >= 0)
+                    continue; /* merged already */
+                idmap_put(&owners, id, (int)i);
+                put_row(files[RUNS].f, t, r, map, cols.all.n);
+                last_runs++;
+            }
+            free(map);
+        }
+    }
+    for (int k = PAUSES; k <= WORKERS && rc == 0; k++)
+        rc = merge_csv(&files[k], &inputs, &owners, err, errlen);
+    if (rc == 0)
+        rc = merge_meta(&files[META], &inputs, &owners, err, errlen);
+
+    for (int k = 0; k < NFILES; k++) {
+        if (!files[k].f)
+            continue;
+        if ((fflush(files[k].f) != 0 || ferror(files[k].f) || fsync(fileno(files[k].f)) != 0) && rc == 0) {
+            snprintf(err, errlen, "cannot write %s: %s", files[k].tmp, strerror(errno));
+            rc = -1;
+        }
+        fclose(files[k].f);
+    }
+    for (int k = 0; k < NFILES; k++) {
+        if (!files[k].f)
+            continue;
+        if (rc == 0 && files[k].wanted && rename(files[k].tmp, files[k].path) != 0) {
+            snprintf(err, errlen, "cannot rename %s: %s", files[k].tmp, strerror(errno));
+            rc = -1;
+        }
+        if (rc != 0 || !files[k].wanted)
+            unlink(files[k].tmp);
+    }
+    if (rc != 0)
+        for (size_t i = made.n; i-- > 0;)
+            rmdir(made.v[i]);
+    else
+        last_folders = inputs.n;
+
+    for (int k = 0; k < NFILES; k++) {
+        free(files[k].path);
+        free(files[k].tmp);
+    }
+    for (size_t i = 0; tables && i < inputs.n; i++)
+        csv_free(tables[i]);
+    free(tables);
+    columns_free(&cols);
+    idmap_free(&owners);
+    sv_free(&inputs);
+    sv_free(&made);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* gclab merge */
+
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("gclab: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+static void merge_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: gclab merge -o OUT DIR...\n\n"
+            "Result folders combined into one, e.g. plans run on other hosts.  runs.csv gets the\n"
+            "union of the columns (param_* sorted by name at the end; NA where a run lacks one);\n"
+            "pauses.csv, timeseries.csv and workers.csv are concatenated the same way, and the\n"
+            "runs of meta.json joined.  A run already merged (the same run_id) is kept once, so\n"
+            "merging a folder again adds nothing.  A DIR without runs.csv but with a runs/\n"
+            "folder (a suite that stopped before its merge) stands for its runs/*/ folders.\n"
+            "OUT may be one of the DIRs; its files are replaced only when all are written.\n\n"
+            "  -o, --output OUT        where to write (made if missing)\n"
+            "  -h, --help              this text\n");
+}
+
+/* OUT can be made (or is a folder) and written. */
+static int check_output(const char *dir, char *err, size_t errlen)
+{
+    char path[PATH_MAX];
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
+        snprintf(err, errlen, "output folder name too long");
+        return -1;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "output path %.200s is not a folder", dir);
+        return -1;
+    }
+    while (stat(path, &st) != 0) { /* the deepest part that exists */
+        char *slash = strrchr(path, '/');
+        if (!slash || slash == path) {
+            snprintf(path, sizeof path, "%s", slash == path ? "/" : ".");
+            break;
+        }
+        *slash = '\0';
+    }
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "cannot use output folder %.200s: %.200s is not a folder", dir, path);
+        return -1;
+    }
+    char probe[PATH_MAX]; /* access() says yes to root even where nothing can be made */
+    snprintf(probe, sizeof probe, "%.4000s/.gclab-probe-XXXXXX", path);
+    if (!mkdtemp(probe)) {
+        snprintf(err, errlen, "cannot write output folder %.200s: %.200s: %s", dir, path, strerror(errno));
+        return -1;
+    }
+    rmdir(probe);
+    return 0;
 }
 
 int cli_merge(int argc, char **argv)
 {
-    (void)argc, (void)argv;
-    fprintf(stderr, "gclab: merge is not written yet\n");
-    return 2;
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *out = NULL;
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case 'h': merge_usage(stdout); return 0;
+        case ':':
+            return usage_error("merge: option '%s' needs a value (see gclab merge --help)", argv[optind - 1]);
+        default:
+            return usage_error("merge: unknown option '%s' (valid: -o OUT, --help)", argv[optind - 1]);
+        }
+    }
+    if (!out || !*out)
+        return usage_error("merge: missing -o OUT (usage: gclab merge -o OUT DIR...)");
+    if (optind >= argc)
+        return usage_error("merge: no folder to merge (usage: gclab merge -o OUT DIR...)");
+    char err[1024];
+    strvec inputs = {0};
+    for (int i = optind; i < argc; i++) {
+        size_t before = inputs.n;
+        if (expand_input(argv[i], &inputs, err, sizeof err) != 0) {
+            sv_free(&inputs);
+            return usage_error("merge: %s", err);
+        }
+        if (inputs.n == before) {
+            sv_free(&inputs);
+            return usage_error("merge: %s/runs/ holds no finished run (no runs/*/runs.csv)", argv[i]);
+        }
+    }
+    sv_free(&inputs);
+    if (check_output(out, err, sizeof err) != 0)
+        return usage_error("merge: %s", err);
+    if (merge_dirs(out, (const char *const *)argv + optind, (size_t)(argc - optind), err, sizeof err) != 0) {
+        fprintf(stderr, "gclab: merge: %s\n", err);
+        return last_input_error ? EXIT_USAGE : 1;
+    }
+    printf("merged %zu runs from %zu folders into %s\n", last_runs, last_folders, out);
+    return 0;
 }

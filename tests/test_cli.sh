@@ -81,7 +81,7 @@ bad "unknown option" "unknown option '--fast'" run -c refcount -w seed-cycles --
 bad "collector parameter out of range" "'every' must be an integer from 1" run -c manual-event -w seed-cycles -p every=0 $out
 bad "thresholds for disabled" "takes no thresholds" run -c disabled -w seed-cycles -t 0 $out
 bad "interval of the wrong type" "'interval_ms' must be an integer from 1 to 3600000 ms, got 'soon'" run -c manual-time -w seed-cycles -p interval_ms=soon $out
-bad "unknown command" "valid: list, run, schema, demo" frobnicate
+bad "unknown command" "valid: list, run, suite, sweep, summary, compare, plot, report, plan, merge, schema, demo" frobnicate
 bad "unwritable output folder" "cannot write output folder /proc/gclab-test" run -c refcount -w seed-cycles -o /proc/gclab-test
 if [ "$(id -u)" -ne 0 ]; then
   mkdir -p "$tmp/ro" && chmod 555 "$tmp/ro"
