@@ -732,7 +732,9 @@ static int write_files(const char *dir, const run_config *cfg, const run_result 
         }
         fclose(files[i].f);
     }
-    for (int i = 0; i < NFILES; i++) {
+    /* runs.csv last: when it is there, so is everything else (a suite
+     * takes it as the mark of a finished run). */
+    for (int i = NFILES - 1; i >= 0; i--) {
         if (!files[i].f)
             continue;
         if (rc == 0 && rename(files[i].tmp, files[i].path) != 0) {

@@ -277,7 +277,9 @@ static void finish(state *st, slot *sl, int status, const struct rusage *ru, cha
     }
 }
 
-static void stop_children(slot *slots, int n)
+/* Stop the running children.  One that had already finished by itself
+ * (exit 0, its files written) is kept as finished. */
+static void stop_children(state *st, slot *slots, int n, char *err, size_t errlen)
 {
     for (int i = 0; i < n; i++)
         if (slots[i].pid > 0)
@@ -286,14 +288,28 @@ static void stop_children(slot *slots, int n)
     for (;;) {
         int left = 0;
         for (int i = 0; i < n; i++) {
-            if (slots[i].pid <= 0)
+            slot *sl = &slots[i];
+            if (sl->pid <= 0)
                 continue;
             int status;
-            pid_t r = waitpid(slots[i].pid, &status, WNOHANG);
-            if (r == slots[i].pid || (r < 0 && errno == ECHILD))
-                slots[i].pid = -slots[i].pid; /* remember it ended: negative */
-            else
+            struct rusage ru;
+            pid_t r = wait4(sl->pid, &status, WNOHANG, &ru);
+            if (r == 0 || (r < 0 && errno == EINTR)) {
                 left++;
+                continue;
+            }
+            killpg(sl->pid, SIGKILL); /* anything its workers left behind */
+            char csv[PATH_MAX + 160];
+            snprintf(csv, sizeof csv, "%s/runs/%s/runs.csv", st->dir, sl->run.key);
+            /* runs.csv is renamed last: it being there means the run was
+             * finished and had written everything when it was stopped (on
+             * its way out: freeing, a sanitizer's leak check). */
+            if (r == sl->pid && sl->run.repeat >= 0 && exists(csv)) {
+                finish(st, sl, 0, &ru, err, errlen);
+                sl->pid = 0;
+            } else {
+                sl->pid = -sl->pid; /* ended unfinished: negative */
+            }
         }
         if (!left)
             break;
@@ -306,9 +322,6 @@ static void stop_children(slot *slots, int n)
         struct timespec ts = {0, 10000000};
         nanosleep(&ts, NULL);
     }
-    for (int i = 0; i < n; i++) /* kill anything its workers left behind */
-        if (slots[i].pid < 0)
-            killpg(-slots[i].pid, SIGKILL);
 }
 
 int runner_run(const suite *s, const char *dir, const runner_opts *o, runner_outcome *out, char *err,
@@ -465,7 +478,7 @@ int runner_run(const suite *s, const char *dir, const runner_opts *o, runner_out
         clear_bar(&st);
         if (running && !o->quiet)
             fprintf(stderr, "gclab: stopping %d running run%s...\n", running, running == 1 ? "" : "s");
-        stop_children(slots, o->jobs);
+        stop_children(&st, slots, o->jobs, err, errlen);
         for (int i = 0; i < o->jobs; i++) /* what they half-wrote is made again on --resume */
             if (slots[i].pid < 0) {
                 snprintf(path, sizeof path, "%s/%s/%s", dir, slots[i].run.repeat < 0 ? ".warmup" : "runs",

@@ -376,7 +376,7 @@ static int prepare(const suite_opts *so, const char *text, const char *name, sui
         }
         *slash = '\0';
     }
-    if (!S_ISDIR(st.st_mode)) {
+    if (stat(probe, &st) != 0 || !S_ISDIR(st.st_mode)) {
         suite_free(s);
         return usage_error("cannot use output folder %s: %s is not a folder", dir, probe);
     }

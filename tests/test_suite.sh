@@ -145,7 +145,7 @@ EOF
 "$gclab" suite "$tmp/slow.yaml" -o "$tmp/whole" --no-report -q > /dev/null 2>&1
 "$gclab" suite "$tmp/slow.yaml" -o "$tmp/cut" --no-report -q > /dev/null 2>&1 &
 pid=$!
-for _ in $(seq 200); do # until one run has finished
+for _ in $(seq 1200); do # until one run has finished (a minute at most)
   [ "$(ls "$tmp"/cut/runs/*/runs.csv 2>/dev/null | wc -l)" -ge 1 ] && break
   sleep 0.05
 done
