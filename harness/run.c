@@ -19,12 +19,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -241,6 +243,79 @@ static void sampler_stop(sampler *s)
 }
 
 /* ------------------------------------------------------------------ */
+/* perf's control FIFOs (scripts/perf.sh --phase, docs/tools.md): with
+ * GCLAB_PERF_CTL=CTL_FIFO[,ACK_FIFO], "enable" is written just before the
+ * measured region and "disable" just after it, each waiting for perf's
+ * "ack" when there is an ACK_FIFO.  Any failure: one warning, and the run
+ * goes on without it.  Unset: one getenv before the region, nothing else. */
+
+#define PERF_CTL_ACK_TIMEOUT_MS 10000
+
+typedef struct perf_ctl {
+    int ctl, ack; /* -1: none */
+} perf_ctl;
+
+static void perf_ctl_close(perf_ctl *p)
+{
+    if (p->ctl >= 0)
+        close(p->ctl);
+    if (p->ack >= 0)
+        close(p->ack);
+    p->ctl = p->ack = -1;
+}
+
+static void perf_ctl_fail(perf_ctl *p, const char *what, const char *why)
+{
+    static int warned;
+    if (!warned++)
+        fprintf(stderr, "gclab: warning: GCLAB_PERF_CTL: %.300s: %s; perf is not told where the measured "
+                        "region is\n", what, why);
+    perf_ctl_close(p);
+}
+
+static void perf_ctl_open(perf_ctl *p)
+{
+    p->ctl = p->ack = -1;
+    const char *env = getenv("GCLAB_PERF_CTL");
+    if (!env || !*env)
+        return;
+    char path[4096];
+    size_t n = strcspn(env, ",");
+    snprintf(path, sizeof path, "%.*s", (int)(n < sizeof path ? n : sizeof path - 1), env);
+    /* Nonblocking: with no reader (perf not listening) this fails, never hangs. */
+    struct stat st;
+    p->ctl = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    if (p->ctl < 0 || fstat(p->ctl, &st) != 0 || !S_ISFIFO(st.st_mode)) {
+        perf_ctl_fail(p, path, p->ctl < 0 ? strerror(errno) : "not a FIFO");
+        return;
+    }
+    if (env[n] != ',')
+        return;
+    p->ack = open(env + n + 1, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (p->ack < 0 || fstat(p->ack, &st) != 0 || !S_ISFIFO(st.st_mode))
+        perf_ctl_fail(p, env + n + 1, p->ack < 0 ? strerror(errno) : "not a FIFO");
+}
+
+static void perf_ctl_send(perf_ctl *p, const char *cmd)
+{
+    if (p->ctl < 0)
+        return;
+    size_t len = strlen(cmd);
+    if (write(p->ctl, cmd, len) != (ssize_t)len) {
+        perf_ctl_fail(p, "writing the control FIFO", strerror(errno));
+        return;
+    }
+    if (p->ack < 0)
+        return;
+    char buf[16];
+    struct pollfd pfd = {.fd = p->ack, .events = POLLIN};
+    int r = poll(&pfd, 1, PERF_CTL_ACK_TIMEOUT_MS);
+    ssize_t got = r > 0 ? read(p->ack, buf, sizeof buf) : -1;
+    if (got < 4 || memcmp(buf, "ack\n", 4) != 0)
+        perf_ctl_fail(p, "waiting for perf's ack", r == 0 ? "timed out" : "no answer");
+}
+
+/* ------------------------------------------------------------------ */
 
 void run_make_id(char *out, size_t len)
 {
@@ -273,6 +348,9 @@ int run_once(const run_config *cfg, run_result *res, char *err, size_t errlen)
     if (cfg->record)
         gclab_callback_add(h, record_gc, &rec);
 
+    perf_ctl ctl;
+    perf_ctl_open(&ctl);
+    perf_ctl_send(&ctl, "enable\n");
     uint64_t cpu0 = now_ns(CLOCK_PROCESS_CPUTIME_ID), t0 = now_ns(CLOCK_MONOTONIC);
     rec.t0 = t0;
     sampler_start(&smp, h, cfg->sample_ms, t0);
@@ -283,6 +361,8 @@ int run_once(const run_config *cfg, run_result *res, char *err, size_t errlen)
 
     uint64_t t1 = now_ns(CLOCK_MONOTONIC), cpu1 = now_ns(CLOCK_PROCESS_CPUTIME_ID);
     perf_counters_stop(pc);
+    perf_ctl_send(&ctl, "disable\n");
+    perf_ctl_close(&ctl);
     sampler_stop(&smp);
     perf_counters_read(pc, res->counters);
     perf_counters_close(pc);
