@@ -1,2 +1,520 @@
-/* harness/compare.c -- gclab compare; being written (cli_compare is in summary.c until then) */
-typedef int gclab_compare_placeholder;
+/*
+ * harness/compare.c -- gclab compare DIR_A DIR_B: the configurations both
+ * result folders hold, matched by their label (runs.csv config), metric by
+ * metric: the medians, the ratio B/A with a bootstrap 95% CI, and a
+ * two-sided Mann-Whitney U test.  docs/statistics.md gives the definitions
+ * and the rule for a verdict.
+ */
+#define _GNU_SOURCE
+
+#include "csv.h"
+#include "stats.h"
+#include "summary.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define ALPHA 0.05        /* significance level of the test */
+#define MIN_CHANGE 0.01   /* |ratio - 1| below this is no difference worth a verdict */
+#define MIN_REPEATS 4     /* per side: below, the exact test cannot reach p < 0.05 */
+#define MAX_METRICS 64
+
+static const char *const headline[] = {
+    "ops_per_s", "wall_ns", "pause_p99_ns", "pause_max_ns", "peak_rss_bytes", "gc_share", "request_p99_ns",
+};
+#define NHEADLINE (sizeof headline / sizeof headline[0])
+
+static void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("gclab: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return 2;
+}
+
+/* ------------------------------------------------------------------ */
+/* one side: runs.csv grouped by configuration */
+
+typedef struct group {
+    const char *label;
+    size_t *ok;    /* rows of successful runs */
+    size_t nok, nfailed;
+} group;
+
+typedef struct side {
+    const char *dir;
+    csv_table *runs;
+    group *groups;
+    size_t ngroups;
+    char **labels; /* owned label strings */
+} side;
+
+static void side_free(side *s)
+{
+    for (size_t g = 0; g < s->ngroups; g++) {
+        free(s->groups[g].ok);
+        free(s->labels[g]);
+    }
+    free(s->groups);
+    free(s->labels);
+    csv_free(s->runs);
+}
+
+static int side_load(side *s, const char *dir, char *err, size_t errlen)
+{
+    memset(s, 0, sizeof *s);
+    s->dir = dir;
+    char path[PATH_MAX];
+    if (snprintf(path, sizeof path, "%s/runs.csv", dir) >= (int)sizeof path) {
+        snprintf(err, errlen, "folder name too long: %s", dir);
+        return -1;
+    }
+    int missing = 0;
+    s->runs = csv_read(path, &missing, err, errlen);
+    if (!s->runs)
+        return -1;
+    if (missing) {
+        snprintf(err, errlen, "no runs.csv in %s (not a result folder)", dir);
+        return -1;
+    }
+    if (s->runs->nrows == 0 || csv_col(s->runs, "run_id") < 0) {
+        snprintf(err, errlen, "%s has no runs", path);
+        return -1;
+    }
+    const csv_table *t = s->runs;
+    int c_config = csv_col(t, "config"), c_status = csv_col(t, "status");
+    int c_workload = csv_col(t, "workload"), c_collector = csv_col(t, "collector");
+    s->groups = xmalloc(t->nrows * sizeof *s->groups);
+    s->labels = xmalloc(t->nrows * sizeof *s->labels);
+    for (size_t r = 0; r < t->nrows; r++) {
+        char buf[512];
+        const char *l = csv_get(t, r, c_config);
+        if (c_config < 0 || !*l) { /* files from before runs.csv had a config */
+            snprintf(buf, sizeof buf, "%s/%s", csv_get(t, r, c_workload), csv_get(t, r, c_collector));
+            l = buf;
+        }
+        size_t g = 0;
+        while (g < s->ngroups && strcmp(s->groups[g].label, l) != 0)
+            g++;
+        if (g == s->ngroups) {
+            s->labels[g] = strdup(l);
+            if (!s->labels[g])
+                abort();
+            s->groups[g] = (group){.label = s->labels[g], .ok = xmalloc(t->nrows * sizeof(size_t))};
+            s->ngroups++;
+        }
+        if (c_status >= 0 && strcmp(csv_get(t, r, c_status), "ok") != 0)
+            s->groups[g].nfailed++;
+        else
+            s->groups[g].ok[s->groups[g].nok++] = r;
+    }
+    return 0;
+}
+
+static const group *side_find(const side *s, const char *label)
+{
+    for (size_t g = 0; g < s->ngroups; g++)
+        if (strcmp(s->groups[g].label, label) == 0)
+            return &s->groups[g];
+    return NULL;
+}
+
+/* The metric's values over the group's successful runs, NA skipped. */
+static double *values_of(const side *s, const group *g, const char *metric, size_t *n)
+{
+    int c = csv_col(s->runs, metric);
+    double *v = xmalloc(g->nok * sizeof *v);
+    *n = 0;
+    for (size_t i = 0; i < g->nok; i++) {
+        double x = csv_num(s->runs, g->ok[i], c);
+        if (!isnan(x))
+            v[(*n)++] = x;
+    }
+    return v;
+}
+
+/* ------------------------------------------------------------------ */
+/* one comparison */
+
+typedef struct comparison {
+    const char *config_a, *config_b, *metric;
+    size_t na, nb;
+    double median_a, median_b, ratio, ci_lo, ci_hi;
+    mann_whitney mw;
+    const char *verdict;
+    int significant;
+} comparison;
+
+/* What B is against A when its value is higher (higher = 1) or lower. */
+static const char *direction(const char *metric, int higher)
+{
+    size_t len = strlen(metric);
+    if (len > 6 && strcmp(metric + len - 6, "_per_s") == 0)
+        return higher ? "faster" : "slower";
+    if (strcmp(metric, "wall_ns") == 0 || strcmp(metric, "cpu_ns") == 0 ||
+        strcmp(metric, "task_clock_ns") == 0)
+        return higher ? "slower" : "faster";
+    return higher ? "more" : "less";
+}
+
+static void compare_one(comparison *c, const double *a, size_t na, const double *b, size_t nb)
+{
+    c->na = na;
+    c->nb = nb;
+    c->median_a = stats_median(a, na);
+    c->median_b = stats_median(b, nb);
+    c->ratio = stats_median_ratio(a, na, b, nb);
+    stats_bootstrap_ratio_ci(a, na, b, nb, 0.95, STATS_BOOTSTRAP_RESAMPLES, STATS_BOOTSTRAP_SEED, &c->ci_lo,
+                             &c->ci_hi);
+    c->mw = stats_mann_whitney(a, na, b, nb);
+    c->significant = 0;
+    if (na < MIN_REPEATS || nb < MIN_REPEATS) {
+        c->verdict = "too few repeats (Mann-Whitney needs >= 4 per side for p < 0.05)";
+    } else if (c->mw.p < ALPHA && fabs(c->ratio - 1.0) >= MIN_CHANGE) {
+        c->verdict = direction(c->metric, c->ratio > 1.0);
+        c->significant = 1;
+    } else if (c->mw.p < ALPHA) {
+        c->verdict = "not significant (p < 0.05 but a change under 1%)";
+    } else {
+        c->verdict = "not significant";
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* output */
+
+/* A value with the unit its column's name gives. */
+static void format_value(char *buf, size_t len, const char *metric, double v)
+{
+    if (isnan(v)) {
+        snprintf(buf, len, "NA");
+        return;
+    }
+    size_t ml = strlen(metric);
+    double a = fabs(v), div = 1;
+    const char *suffix = "";
+#define ENDS(s) (ml >= sizeof(s) - 1 && strcmp(metric + ml - (sizeof(s) - 1), s) == 0)
+    if (ENDS("_ns")) {
+        if (a >= 1e9)
+            div = 1e9, suffix = " s";
+        else if (a >= 1e6)
+            div = 1e6, suffix = " ms";
+        else if (a >= 1e3)
+            div = 1e3, suffix = " us";
+        else
+            suffix = " ns";
+    } else if (ENDS("_bytes")) {
+        if (a >= 1024.0 * 1024 * 1024)
+            div = 1024.0 * 1024 * 1024, suffix = " GiB";
+        else if (a >= 1024.0 * 1024)
+            div = 1024.0 * 1024, suffix = " MiB";
+        else if (a >= 1024.0)
+            div = 1024.0, suffix = " KiB";
+        else
+            suffix = " B";
+    } else if (strcmp(metric, "gc_share") == 0) {
+        div = 0.01, suffix = "%";
+    } else if (a >= 1e9) {
+        div = 1e9, suffix = "G";
+    } else if (a >= 1e6) {
+        div = 1e6, suffix = "M";
+    } else if (a >= 1e3) {
+        div = 1e3, suffix = "k";
+    }
+#undef ENDS
+    if (ml > 6 && strcmp(metric + ml - 6, "_per_s") == 0)
+        snprintf(buf, len, "%.3g%s/s", v / div, suffix);
+    else
+        snprintf(buf, len, "%.3g%s", v / div, suffix);
+}
+
+static void print_header(FILE *out, const side *a, const side *b)
+{
+    fprintf(out,
+            "A: %s\nB: %s\n"
+            "Test: two-sided Mann-Whitney U (Wilcoxon rank-sum) on the runs of each side: exact\n"
+            "when both sides have <= 20 runs and no ties, else the normal approximation with tie\n"
+            "correction.  Ratio B/A of the medians, its 95%% CI by percentile bootstrap (%d\n"
+            "resamples of each side, fixed seed).  A verdict needs p < %.2f and |ratio - 1| >= %.0f%%;\n"
+            "it says what B is against A: faster/slower (throughput, wall time), more/less (the\n"
+            "metric's value: longer pauses, more memory, a larger GC share).\n",
+            a->dir, b->dir, STATS_BOOTSTRAP_RESAMPLES, ALPHA, MIN_CHANGE * 100);
+}
+
+static void print_rows(FILE *out, const comparison *c, size_t n)
+{
+    int wm = (int)strlen("metric");
+    for (size_t i = 0; i < n; i++)
+        if ((int)strlen(c[i].metric) > wm)
+            wm = (int)strlen(c[i].metric);
+    fprintf(out, "  %-*s  %7s  %11s  %11s  %9s  %-17s  %-12s  %s\n", wm, "metric", "n A/B", "median A",
+            "median B", "ratio B/A", "95% CI of ratio", "p", "verdict");
+    for (size_t i = 0; i < n; i++) {
+        char ma[32], mb[32], nn[32], ci[48], p[32];
+        format_value(ma, sizeof ma, c[i].metric, c[i].median_a);
+        format_value(mb, sizeof mb, c[i].metric, c[i].median_b);
+        snprintf(nn, sizeof nn, "%zu/%zu", c[i].na, c[i].nb);
+        snprintf(ci, sizeof ci, "[%.3f, %.3f]", c[i].ci_lo, c[i].ci_hi);
+        snprintf(p, sizeof p, "%.3g %s", c[i].mw.p, c[i].mw.exact ? "exact" : "normal");
+        fprintf(out, "  %-*s  %7s  %11s  %11s  %9.3f  %-17s  %-12s  %s\n", wm, c[i].metric, nn, ma, mb,
+                c[i].ratio, ci, p, c[i].verdict);
+    }
+}
+
+static void put_num(FILE *f, double v)
+{
+    if (isnan(v))
+        fputs(",NA", f);
+    else
+        fprintf(f, ",%.10g", v);
+}
+
+static int write_csv(const char *path, const comparison *c, size_t n, char *err, size_t errlen)
+{
+    char tmp[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    int dirlen = slash ? (int)(slash - path + 1) : 0;
+    if (snprintf(tmp, sizeof tmp, "%.*s.%s.tmp.%ld", dirlen, path, slash ? slash + 1 : path,
+                 (long)getpid()) >= (int)sizeof tmp) {
+        snprintf(err, errlen, "file name too long: %s", path);
+        return -1;
+    }
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        return -1;
+    }
+    fputs("config_a,config_b,metric,n_a,n_b,median_a,median_b,ratio,ratio_ci_lo,ratio_ci_hi,u,p_value,"
+          "p_method,significant,verdict\r\n",
+          f);
+    for (size_t i = 0; i < n; i++) {
+        csv_put(f, c[i].config_a);
+        fputc(',', f);
+        csv_put(f, c[i].config_b);
+        fputc(',', f);
+        csv_put(f, c[i].metric);
+        fprintf(f, ",%zu,%zu", c[i].na, c[i].nb);
+        put_num(f, c[i].median_a);
+        put_num(f, c[i].median_b);
+        put_num(f, c[i].ratio);
+        put_num(f, c[i].ci_lo);
+        put_num(f, c[i].ci_hi);
+        put_num(f, c[i].mw.u);
+        put_num(f, c[i].mw.p);
+        fprintf(f, ",%s,%d,", c[i].mw.exact ? "exact" : "normal", c[i].significant);
+        csv_put(f, c[i].verdict);
+        fputs("\r\n", f);
+    }
+    int bad = ferror(f);
+    if (fclose(f) != 0)
+        bad = 1;
+    if (bad || rename(tmp, path) != 0) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* gclab compare */
+
+static void compare_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: gclab compare DIR_A DIR_B [--metric NAME ...] [-o FILE]\n\n"
+            "The configurations both result folders hold (matched by runs.csv's config label; if\n"
+            "each folder holds exactly one, those two), metric by metric: median of A and of B,\n"
+            "the ratio B/A with its 95%% bootstrap CI, and the p-value of a two-sided Mann-Whitney U\n"
+            "test; a verdict when p < 0.05 and the change is at least 1%% (docs/statistics.md).\n\n"
+            "  -m, --metric NAME   a runs.csv column to compare (repeatable; default: ops_per_s,\n"
+            "                      wall_ns, pause_p99_ns, pause_max_ns, peak_rss_bytes, gc_share,\n"
+            "                      request_p99_ns, where present)\n"
+            "  -o, --output FILE   also write the comparison as CSV\n"
+            "  -h, --help          this text\n");
+}
+
+/* Whether any successful run of the group has a value of the metric. */
+static int has_values(const side *s, const group *g, const char *metric)
+{
+    int c = csv_col(s->runs, metric);
+    for (size_t i = 0; c >= 0 && i < g->nok; i++)
+        if (!isnan(csv_num(s->runs, g->ok[i], c)))
+            return 1;
+    return 0;
+}
+
+/* The labels of a side's groups that the other side lacks, as one line. */
+static void print_only(FILE *out, const side *s, const side *other, const char *name)
+{
+    int any = 0;
+    for (size_t g = 0; g < s->ngroups; g++)
+        if (!side_find(other, s->groups[g].label)) {
+            if (!any)
+                fprintf(out, "Only in %s (not compared): ", name);
+            fprintf(out, "%s'%s'", any ? ", " : "", s->groups[g].label);
+            any = 1;
+        }
+    if (any)
+        fputc('\n', out);
+}
+
+int cli_compare(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"metric", required_argument, NULL, 'm'},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *metrics[MAX_METRICS];
+    size_t nmetrics = 0;
+    const char *output = NULL;
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":m:o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'm':
+            if (nmetrics == MAX_METRICS)
+                return usage_error("compare: at most %d --metric", MAX_METRICS);
+            metrics[nmetrics++] = optarg;
+            break;
+        case 'o': output = optarg; break;
+        case 'h': compare_usage(stdout); return 0;
+        case ':':
+            return usage_error("compare: option '%s' needs a value (see gclab compare --help)",
+                               argv[optind - 1]);
+        default:
+            return usage_error("compare: unknown option '%s' (see gclab compare --help)", argv[optind - 1]);
+        }
+    }
+    if (argc - optind < 2)
+        return usage_error("compare: needs two result folders, DIR_A DIR_B (see gclab compare --help)");
+    if (argc - optind > 2)
+        return usage_error("compare: unexpected argument '%s' (two folders, DIR_A DIR_B)", argv[optind + 2]);
+
+    char err[PATH_MAX + 256];
+    side a, b;
+    if (side_load(&a, argv[optind], err, sizeof err) != 0) {
+        side_free(&a);
+        return usage_error("compare: %s", err);
+    }
+    if (side_load(&b, argv[optind + 1], err, sizeof err) != 0) {
+        side_free(&a);
+        side_free(&b);
+        return usage_error("compare: %s", err);
+    }
+    int rc = 0;
+    for (size_t m = 0; m < nmetrics; m++)
+        if (csv_col(a.runs, metrics[m]) < 0 && csv_col(b.runs, metrics[m]) < 0) {
+            rc = usage_error("compare: unknown metric '%s' (not a column of either runs.csv; e.g. %s, %s, "
+                             "%s, collections; docs/csv-schema.md)",
+                             metrics[m], headline[0], headline[1], headline[2]);
+            goto out;
+        }
+
+    /* The pairs of configurations to compare. */
+    size_t npairs = 0;
+    const group **pa = xmalloc(a.ngroups * sizeof *pa), **pb = xmalloc(a.ngroups * sizeof *pb);
+    for (size_t g = 0; g < a.ngroups; g++) {
+        const group *other = side_find(&b, a.groups[g].label);
+        if (other) {
+            pa[npairs] = &a.groups[g];
+            pb[npairs++] = other;
+        }
+    }
+    int paired_by_label = 1;
+    if (npairs == 0 && a.ngroups == 1 && b.ngroups == 1) {
+        pa[0] = &a.groups[0];
+        pb[0] = &b.groups[0];
+        npairs = 1;
+        paired_by_label = 0;
+    }
+    if (npairs == 0) {
+        rc = usage_error("compare: no configuration is in both %s and %s (configurations match by "
+                         "runs.csv's config label; set one with gclab run --config)",
+                         a.dir, b.dir);
+        free(pa);
+        free(pb);
+        goto out;
+    }
+
+    size_t cap = npairs * (nmetrics ? nmetrics : NHEADLINE), ncmp = 0;
+    comparison *cmp = xmalloc(cap * sizeof *cmp);
+    size_t *first = xmalloc((npairs + 1) * sizeof *first); /* pair k: cmp[first[k] .. first[k + 1]) */
+    for (size_t k = 0; k < npairs; k++) {
+        first[k] = ncmp;
+        const char *const *list = nmetrics ? metrics : headline;
+        size_t nlist = nmetrics ? nmetrics : NHEADLINE;
+        for (size_t m = 0; m < nlist; m++) {
+            if (!has_values(&a, pa[k], list[m]) || !has_values(&b, pb[k], list[m]))
+                continue;
+            comparison *x = &cmp[ncmp++];
+            memset(x, 0, sizeof *x);
+            x->config_a = pa[k]->label;
+            x->config_b = pb[k]->label;
+            x->metric = list[m];
+            size_t na, nb;
+            double *va = values_of(&a, pa[k], list[m], &na), *vb = values_of(&b, pb[k], list[m], &nb);
+            compare_one(x, va, na, vb, nb);
+            free(va);
+            free(vb);
+        }
+    }
+    first[npairs] = ncmp;
+    /* The CSV first: if it cannot be written, that is the one line shown. */
+    if (output && write_csv(output, cmp, ncmp, err, sizeof err) != 0) {
+        rc = usage_error("compare: %s", err);
+    } else {
+        print_header(stdout, &a, &b);
+        for (size_t k = 0; k < npairs; k++) {
+            if (paired_by_label)
+                printf("\n%s  (A: %zu ok runs", pa[k]->label, pa[k]->nok);
+            else
+                printf("\nA: %s, B: %s  (each folder holds one configuration: compared although the "
+                       "labels differ)\n  (A: %zu ok runs",
+                       pa[k]->label, pb[k]->label, pa[k]->nok);
+            if (pa[k]->nfailed)
+                printf(" + %zu failed", pa[k]->nfailed);
+            printf(", B: %zu ok runs", pb[k]->nok);
+            if (pb[k]->nfailed)
+                printf(" + %zu failed", pb[k]->nfailed);
+            printf(")\n");
+            if (first[k + 1] == first[k])
+                printf("  no metric with values on both sides\n");
+            else
+                print_rows(stdout, cmp + first[k], first[k + 1] - first[k]);
+        }
+        if (paired_by_label && (a.ngroups > npairs || b.ngroups > npairs)) {
+            putchar('\n');
+            print_only(stdout, &a, &b, "A");
+            print_only(stdout, &b, &a, "B");
+        }
+    }
+    free(first);
+    free(cmp);
+    free(pa);
+    free(pb);
+out:
+    side_free(&a);
+    side_free(&b);
+    return rc;
+}

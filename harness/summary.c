@@ -1,31 +1,758 @@
-/* harness/summary.c -- being written */
+/*
+ * harness/summary.c -- statistics per configuration across repeats, from a
+ * result folder: runs.csv grouped by its config column, pauses.csv merged
+ * per configuration, summary.csv and the table a user reads.
+ *
+ * The definitions (median, MAD, type 7 quartiles, the percentile bootstrap,
+ * why pauses are merged rather than averaged) are in docs/statistics.md.
+ */
+#define _GNU_SOURCE
+
 #include "summary.h"
 
-#include <stdio.h>
+#include "csv.h"
+#include "stats.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *const summary_metric_column[M_NMETRICS] = {
+    [M_OPS_PER_S] = "ops_per_s",
+    [M_WALL_NS] = "wall_ns",
+    [M_PAUSE_P99_NS] = "pause_p99_ns",
+    [M_PAUSE_MAX_NS] = "pause_max_ns",
+    [M_GC_SHARE] = "gc_share",
+    [M_PEAK_RSS] = "peak_rss_bytes",
+    [M_REQUEST_P99_NS] = "request_p99_ns",
+    [M_PEAK_GARBAGE] = "peak_garbage_objects",
+    [M_LEAKED_BYTES] = "leaked_bytes",
+};
+
+/* 10^(5 + 5k/15) ns, k = 0..15: 100 us to 10 s, log-spaced, rounded to
+ * whole nanoseconds. */
+const double summary_mmu_window_ns[SUMMARY_MMU_WINDOWS] = {
+    1e5,         215443.0,    464159.0,    1e6,          2154435.0,    4641589.0,
+    1e7,         21544347.0,  46415888.0,  1e8,          215443469.0,  464158883.0,
+    1e9,         2154434690.0, 4641588834.0, 1e10,
+};
+
+static void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+static char *xstrdup(const char *s)
+{
+    char *d = strdup(s);
+    if (!d)
+        abort();
+    return d;
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* ------------------------------------------------------------------ */
+/* loading */
+
+/* The pauses.csv rows, indexed by run id. */
+typedef struct pause_index {
+    const csv_table *t;
+    int c_run, c_start, c_dur;
+    size_t *rows; /* row numbers sorted by run_id, then file order */
+    size_t n;
+} pause_index;
+
+static const csv_table *sort_table;
+static int sort_col;
+
+static int cmp_pause_rows(const void *x, const void *y)
+{
+    size_t a = *(const size_t *)x, b = *(const size_t *)y;
+    int c = strcmp(csv_get(sort_table, a, sort_col), csv_get(sort_table, b, sort_col));
+    return c ? c : (a > b) - (a < b);
+}
+
+static void pause_index_build(pause_index *pi, const csv_table *t)
+{
+    pi->t = t;
+    pi->c_run = csv_col(t, "run_id");
+    pi->c_start = csv_col(t, "start_ns");
+    pi->c_dur = csv_col(t, "duration_ns");
+    pi->n = (pi->c_run >= 0 && pi->c_dur >= 0) ? t->nrows : 0;
+    pi->rows = xmalloc(pi->n * sizeof *pi->rows);
+    for (size_t i = 0; i < pi->n; i++)
+        pi->rows[i] = i;
+    sort_table = t;
+    sort_col = pi->c_run;
+    qsort(pi->rows, pi->n, sizeof *pi->rows, cmp_pause_rows);
+}
+
+/* The rows of one run: *first and the count. */
+static size_t pause_index_find(const pause_index *pi, const char *run_id, size_t *first)
+{
+    size_t lo = 0, hi = pi->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(csv_get(pi->t, pi->rows[mid], pi->c_run), run_id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < pi->n && strcmp(csv_get(pi->t, pi->rows[end], pi->c_run), run_id) == 0)
+        end++;
+    *first = lo;
+    return end - lo;
+}
+
+static int cmp_span(const void *x, const void *y)
+{
+    const pause_span *a = x, *b = y;
+    return (a->start_ns > b->start_ns) - (a->start_ns < b->start_ns);
+}
+
+/* A non-negative integer field (as pauses.csv holds): 0 and -1 if it is not one. */
+static int parse_u64(const char *s, uint64_t *out)
+{
+    if (!*s || *s == '-' || *s == '+')
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static void stats_fill(metric_stats *m, double *values, size_t n)
+{
+    m->n = n;
+    m->values = values;
+    if (n == 0) {
+        m->median = m->mad = m->q1 = m->q3 = m->min = m->max = m->ci_lo = m->ci_hi = NAN;
+        return;
+    }
+    m->median = stats_median(values, n);
+    m->mad = stats_mad(values, n);
+    stats_quartiles(values, n, &m->q1, &m->q3);
+    m->min = m->max = values[0];
+    for (size_t i = 1; i < n; i++) {
+        if (values[i] < m->min)
+            m->min = values[i];
+        if (values[i] > m->max)
+            m->max = values[i];
+    }
+    stats_bootstrap_median_ci(values, n, 0.95, STATS_BOOTSTRAP_RESAMPLES, STATS_BOOTSTRAP_SEED,
+                              &m->ci_lo, &m->ci_hi);
+}
+
+/* "k=v k=v" of the row's param_* columns that are not NA or empty. */
+static char *params_of(const csv_table *t, size_t row)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        abort();
+    int first = 1;
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (strncmp(t->names[c], "param_", 6) != 0)
+            continue;
+        const char *v = csv_get(t, row, (int)c);
+        if (!*v || strcmp(v, "NA") == 0)
+            continue;
+        fprintf(f, "%s%s=%s", first ? "" : " ", t->names[c] + 6, v);
+        first = 0;
+    }
+    fclose(f);
+    return buf;
+}
+
+/* Rows of one configuration, sorted by repeat (stable; no repeat last). */
+typedef struct row_ref {
+    size_t row;
+    double repeat;
+} row_ref;
+
+static int cmp_row_ref(const void *x, const void *y)
+{
+    const row_ref *a = x, *b = y;
+    int an = isnan(a->repeat), bn = isnan(b->repeat);
+    if (an != bn)
+        return an - bn;
+    if (!an && a->repeat != b->repeat)
+        return (a->repeat > b->repeat) - (a->repeat < b->repeat);
+    return (a->row > b->row) - (a->row < b->row);
+}
+
+static int is_failed(const csv_table *t, size_t row, int c_status)
+{
+    return c_status >= 0 && strcmp(csv_get(t, row, c_status), "ok") != 0;
+}
+
+/* One configuration from its rows (in runs.csv order). */
+static void summarise_config(config_summary *cs, const csv_table *runs, const size_t *rows, size_t nrows,
+                             const pause_index *pi)
+{
+    int c_status = csv_col(runs, "status"), c_failure = csv_col(runs, "failure");
+    int c_run = csv_col(runs, "run_id"), c_repeat = csv_col(runs, "repeat");
+    int c_wall = csv_col(runs, "wall_ns"), c_gctime = csv_col(runs, "gc_time_ns");
+    size_t first = rows[0];
+    cs->workload = xstrdup(csv_get(runs, first, csv_col(runs, "workload")));
+    cs->collector = xstrdup(csv_get(runs, first, csv_col(runs, "collector")));
+    cs->collector_params = xstrdup(csv_get(runs, first, csv_col(runs, "collector_params")));
+    cs->params = params_of(runs, first);
+    static const char *const tcol[3] = {"threshold0", "threshold1", "threshold2"};
+    for (int k = 0; k < 3; k++)
+        cs->threshold[k] = csv_num(runs, first, csv_col(runs, tcol[k]));
+
+    cs->nrun_ids = nrows;
+    cs->run_ids = xcalloc(nrows, sizeof *cs->run_ids);
+    cs->failures = xcalloc(nrows, sizeof *cs->failures);
+    row_ref *ok = xmalloc(nrows * sizeof *ok);
+    for (size_t i = 0; i < nrows; i++) {
+        size_t r = rows[i];
+        cs->run_ids[i] = xstrdup(csv_get(runs, r, c_run));
+        if (is_failed(runs, r, c_status)) {
+            const char *why = csv_get(runs, r, c_failure);
+            cs->failures[cs->runs_failed++] = xstrdup(*why ? why : csv_get(runs, r, c_status));
+        } else {
+            ok[cs->runs_ok++] = (row_ref){r, csv_num(runs, r, c_repeat)};
+        }
+    }
+    qsort(ok, cs->runs_ok, sizeof *ok, cmp_row_ref);
+
+    for (int m = 0; m < M_NMETRICS; m++) {
+        int c = csv_col(runs, summary_metric_column[m]);
+        double *v = xmalloc(cs->runs_ok * sizeof *v);
+        size_t n = 0;
+        for (size_t i = 0; i < cs->runs_ok; i++) {
+            double x = csv_num(runs, ok[i].row, c);
+            if (!isnan(x))
+                v[n++] = x;
+        }
+        stats_fill(&cs->m[m], v, n);
+    }
+
+    /* Pauses: every duration of every ok run pooled; MMU per run. */
+    uint64_t *pooled = NULL;
+    size_t npooled = 0, cap = 0;
+    double *mmu_runs[SUMMARY_MMU_WINDOWS];
+    size_t nmmu[SUMMARY_MMU_WINDOWS] = {0};
+    for (int w = 0; w < SUMMARY_MMU_WINDOWS; w++)
+        mmu_runs[w] = xmalloc(cs->runs_ok * sizeof *mmu_runs[w]);
+    for (size_t i = 0; i < cs->runs_ok; i++) {
+        size_t r = ok[i].row, at;
+        size_t np = pause_index_find(pi, csv_get(runs, r, c_run), &at);
+        pause_span *spans = xmalloc(np * sizeof *spans);
+        size_t ns = 0;
+        int spans_ok = pi->c_start >= 0;
+        for (size_t k = 0; k < np; k++) {
+            size_t pr = pi->rows[at + k];
+            uint64_t d, s = 0;
+            if (parse_u64(csv_get(pi->t, pr, pi->c_dur), &d) != 0)
+                continue;
+            if (npooled == cap) {
+                cap = cap ? 2 * cap : 1024;
+                pooled = realloc(pooled, cap * sizeof *pooled);
+                if (!pooled)
+                    abort();
+            }
+            pooled[npooled++] = d;
+            if (pi->c_start < 0 || parse_u64(csv_get(pi->t, pr, pi->c_start), &s) != 0)
+                spans_ok = 0;
+            spans[ns++] = (pause_span){s, d};
+        }
+        /* MMU needs the run's length and a recorded pause log (gc_time_ns
+         * is NA when collections were not recorded). */
+        double wall = csv_num(runs, r, c_wall);
+        if (spans_ok && wall > 0 && !isnan(csv_num(runs, r, c_gctime))) {
+            qsort(spans, ns, sizeof *spans, cmp_span);
+            for (int w = 0; w < SUMMARY_MMU_WINDOWS; w++) {
+                double u = stats_mmu(spans, ns, (uint64_t)wall, (uint64_t)summary_mmu_window_ns[w]);
+                if (u >= 0)
+                    mmu_runs[w][nmmu[w]++] = u;
+            }
+        }
+        free(spans);
+    }
+    for (int w = 0; w < SUMMARY_MMU_WINDOWS; w++) {
+        cs->mmu[w] = stats_median(mmu_runs[w], nmmu[w]);
+        free(mmu_runs[w]);
+    }
+    if (npooled)
+        qsort(pooled, npooled, sizeof *pooled, cmp_u64);
+    cs->npauses = npooled;
+    cs->pauses_ns = xmalloc(npooled * sizeof *cs->pauses_ns);
+    for (size_t k = 0; k < npooled; k++)
+        cs->pauses_ns[k] = (double)pooled[k];
+    if (npooled) {
+        cs->merged_p50_ns = (double)stats_percentile(pooled, npooled, 50);
+        cs->merged_p90_ns = (double)stats_percentile(pooled, npooled, 90);
+        cs->merged_p99_ns = (double)stats_percentile(pooled, npooled, 99);
+        cs->merged_p999_ns = (double)stats_percentile(pooled, npooled, 99.9);
+        cs->merged_max_ns = (double)pooled[npooled - 1];
+    } else {
+        cs->merged_p50_ns = cs->merged_p90_ns = cs->merged_p99_ns = cs->merged_p999_ns =
+            cs->merged_max_ns = NAN;
+    }
+    free(pooled);
+    free(ok);
+}
+
+/* The label of row r: its config, or workload/collector for files written
+ * before runs.csv had one. */
+static const char *label_of(const csv_table *runs, size_t r, int c_config, char *buf, size_t len)
+{
+    const char *l = csv_get(runs, r, c_config);
+    if (c_config >= 0 && *l)
+        return l;
+    snprintf(buf, len, "%s/%s", csv_get(runs, r, csv_col(runs, "workload")),
+             csv_get(runs, r, csv_col(runs, "collector")));
+    return buf;
+}
 
 int summary_load(const char *dir, result_summary *out, char *err, size_t errlen)
 {
-    (void)dir, (void)out;
-    snprintf(err, errlen, "summary: not written yet");
-    return -1;
+    memset(out, 0, sizeof *out);
+    char path[PATH_MAX];
+    if (snprintf(path, sizeof path, "%s/runs.csv", dir) >= (int)sizeof path) {
+        snprintf(err, errlen, "folder name too long: %s", dir);
+        return -1;
+    }
+    int missing = 0;
+    csv_table *runs = csv_read(path, &missing, err, errlen);
+    if (!runs)
+        return -1;
+    if (missing) {
+        snprintf(err, errlen, "no runs.csv in %s (not a result folder)", dir);
+        csv_free(runs);
+        return -1;
+    }
+    if (runs->nrows == 0) {
+        snprintf(err, errlen, "%s has no runs", path);
+        csv_free(runs);
+        return -1;
+    }
+    static const char *const needed[] = {"run_id", "workload", "collector"};
+    for (size_t k = 0; k < sizeof needed / sizeof needed[0]; k++)
+        if (csv_col(runs, needed[k]) < 0) {
+            snprintf(err, errlen, "%s has no column %s (not a gclab runs.csv)", path, needed[k]);
+            csv_free(runs);
+            return -1;
+        }
+    snprintf(path, sizeof path, "%s/pauses.csv", dir);
+    csv_table *pauses = csv_read(path, &missing, err, errlen);
+    if (!pauses) {
+        csv_free(runs);
+        return -1;
+    }
+    pause_index pi;
+    pause_index_build(&pi, pauses);
+
+    /* Group the rows by label, in order of first appearance. */
+    int c_config = csv_col(runs, "config");
+    size_t *group = xmalloc(runs->nrows * sizeof *group); /* row -> config */
+    const char **labels = xmalloc(runs->nrows * sizeof *labels);
+    char **owned = xcalloc(runs->nrows, sizeof *owned);
+    size_t nconfigs = 0;
+    for (size_t r = 0; r < runs->nrows; r++) {
+        char buf[512];
+        const char *l = label_of(runs, r, c_config, buf, sizeof buf);
+        size_t g = 0;
+        while (g < nconfigs && strcmp(labels[g], l) != 0)
+            g++;
+        if (g == nconfigs) {
+            owned[g] = xstrdup(l);
+            labels[nconfigs++] = owned[g];
+        }
+        group[r] = g;
+    }
+    out->dir = xstrdup(dir);
+    out->n = nconfigs;
+    out->configs = xcalloc(nconfigs, sizeof *out->configs);
+    size_t *rows = xmalloc(runs->nrows * sizeof *rows);
+    for (size_t g = 0; g < nconfigs; g++) {
+        size_t n = 0;
+        for (size_t r = 0; r < runs->nrows; r++)
+            if (group[r] == g)
+                rows[n++] = r;
+        out->configs[g].config = owned[g];
+        summarise_config(&out->configs[g], runs, rows, n, &pi);
+    }
+    free(rows);
+    free(owned);
+    free(labels);
+    free(group);
+    free(pi.rows);
+    csv_free(pauses);
+    csv_free(runs);
+    return 0;
 }
-void summary_free(result_summary *s) { (void)s; }
+
+void summary_free(result_summary *s)
+{
+    if (!s)
+        return;
+    for (size_t g = 0; g < s->n; g++) {
+        config_summary *c = &s->configs[g];
+        free(c->config);
+        free(c->workload);
+        free(c->collector);
+        free(c->collector_params);
+        free(c->params);
+        for (size_t i = 0; i < c->runs_failed; i++)
+            free(c->failures[i]);
+        free(c->failures);
+        for (int m = 0; m < M_NMETRICS; m++)
+            free(c->m[m].values);
+        free(c->pauses_ns);
+        for (size_t i = 0; i < c->nrun_ids; i++)
+            free(c->run_ids[i]);
+        free(c->run_ids);
+    }
+    free(s->configs);
+    free(s->dir);
+    memset(s, 0, sizeof *s);
+}
+
+/* ------------------------------------------------------------------ */
+/* summary.csv */
+
+static void put_num(FILE *f, double v)
+{
+    if (isnan(v))
+        fputs(",NA", f);
+    else if (v == floor(v) && fabs(v) < 1e15)
+        fprintf(f, ",%.0f", v);
+    else
+        fprintf(f, ",%.10g", v);
+}
+
 int summary_write_csv(const char *dir, const result_summary *s, char *err, size_t errlen)
 {
-    (void)dir, (void)s;
-    snprintf(err, errlen, "summary: not written yet");
-    return -1;
+    char path[PATH_MAX], tmp[PATH_MAX];
+    if (snprintf(path, sizeof path, "%s/summary.csv", dir) >= (int)sizeof path ||
+        snprintf(tmp, sizeof tmp, "%s/.summary.csv.tmp.%ld", dir, (long)getpid()) >= (int)sizeof tmp) {
+        snprintf(err, errlen, "folder name too long: %s", dir);
+        return -1;
+    }
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
+        return -1;
+    }
+    fputs("config,workload,collector,collector_params,params,threshold0,threshold1,threshold2,"
+          "runs_ok,runs_failed",
+          f);
+    static const char *const suffix[] = {"median", "mad", "q1", "q3", "ci_lo", "ci_hi"};
+    for (int m = 0; m < M_NMETRICS; m++)
+        for (size_t k = 0; k < sizeof suffix / sizeof suffix[0]; k++)
+            fprintf(f, ",%s_%s", summary_metric_column[m], suffix[k]);
+    fputs(",pauses_merged,pause_merged_p50_ns,pause_merged_p90_ns,pause_merged_p99_ns,"
+          "pause_merged_p999_ns,pause_merged_max_ns\r\n",
+          f);
+    for (size_t g = 0; g < s->n; g++) {
+        const config_summary *c = &s->configs[g];
+        csv_put(f, c->config);
+        fputc(',', f);
+        csv_put(f, c->workload);
+        fputc(',', f);
+        csv_put(f, c->collector);
+        fputc(',', f);
+        csv_put(f, c->collector_params);
+        fputc(',', f);
+        csv_put(f, c->params);
+        for (int k = 0; k < 3; k++)
+            put_num(f, c->threshold[k]);
+        fprintf(f, ",%zu,%zu", c->runs_ok, c->runs_failed);
+        for (int m = 0; m < M_NMETRICS; m++) {
+            const metric_stats *ms = &c->m[m];
+            put_num(f, ms->median);
+            put_num(f, ms->mad);
+            put_num(f, ms->q1);
+            put_num(f, ms->q3);
+            put_num(f, ms->ci_lo);
+            put_num(f, ms->ci_hi);
+        }
+        fprintf(f, ",%zu", c->npauses);
+        put_num(f, c->merged_p50_ns);
+        put_num(f, c->merged_p90_ns);
+        put_num(f, c->merged_p99_ns);
+        put_num(f, c->merged_p999_ns);
+        put_num(f, c->merged_max_ns);
+        fputs("\r\n", f);
+    }
+    int bad = ferror(f);
+    if (fclose(f) != 0)
+        bad = 1;
+    if (bad) {
+        snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
+        unlink(tmp);
+        return -1;
+    }
+    if (rename(tmp, path) != 0) {
+        snprintf(err, errlen, "cannot rename %s: %s", tmp, strerror(errno));
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
 }
-void summary_print(FILE *out, const result_summary *s) { (void)out, (void)s; }
+
+/* ------------------------------------------------------------------ */
+/* the table */
+
+typedef enum unit { U_RATE, U_NS, U_BYTES, U_SHARE, U_COUNT } unit;
+
+/* The scale and suffix for a value of the unit. */
+static void scale_of(unit u, double v, double *div, const char **suffix)
+{
+    double a = fabs(v);
+    *div = 1;
+    *suffix = "";
+    switch (u) {
+    case U_RATE:
+    case U_COUNT:
+        if (a >= 1e9)
+            *div = 1e9, *suffix = "G";
+        else if (a >= 1e6)
+            *div = 1e6, *suffix = "M";
+        else if (a >= 1e3)
+            *div = 1e3, *suffix = "k";
+        break;
+    case U_NS:
+        if (a >= 1e9)
+            *div = 1e9, *suffix = " s";
+        else if (a >= 1e6)
+            *div = 1e6, *suffix = " ms";
+        else if (a >= 1e3)
+            *div = 1e3, *suffix = " us";
+        else
+            *suffix = " ns";
+        break;
+    case U_BYTES:
+        if (a >= 1024.0 * 1024 * 1024)
+            *div = 1024.0 * 1024 * 1024, *suffix = " GiB";
+        else if (a >= 1024.0 * 1024)
+            *div = 1024.0 * 1024, *suffix = " MiB";
+        else if (a >= 1024.0)
+            *div = 1024.0, *suffix = " KiB";
+        else
+            *suffix = " B";
+        break;
+    case U_SHARE:
+        *div = 0.01, *suffix = "%";
+        break;
+    }
+}
+
+static int decimals_for(double scaled)
+{
+    double a = fabs(scaled);
+    return a >= 100 ? 0 : a >= 10 ? 1 : 2;
+}
+
+/* "9.24k ±0.08" : the median and half the width of its 95% CI, in the
+ * median's unit. */
+static void format_cell(char *buf, size_t len, const metric_stats *m, unit u)
+{
+    if (m->n == 0 || isnan(m->median)) {
+        snprintf(buf, len, "NA");
+        return;
+    }
+    double div;
+    const char *suffix;
+    scale_of(u, m->median, &div, &suffix);
+    double v = m->median / div;
+    int d = decimals_for(v);
+    double half = (m->ci_hi - m->ci_lo) / 2.0 / div;
+    snprintf(buf, len, "%.*f%s ±%.*f", d, v, suffix, d, half);
+}
+
+static void format_value(char *buf, size_t len, double v, unit u)
+{
+    if (isnan(v)) {
+        snprintf(buf, len, "NA");
+        return;
+    }
+    double div;
+    const char *suffix;
+    scale_of(u, v, &div, &suffix);
+    snprintf(buf, len, "%.*f%s", decimals_for(v / div), v / div, suffix);
+}
+
+/* Display width of a UTF-8 string (the ± is two bytes, one column). */
+static int display_width(const char *s)
+{
+    int w = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            w++;
+    return w;
+}
+
+static void put_padded(FILE *out, const char *s, int width, int left)
+{
+    int pad = width - display_width(s);
+    if (!left)
+        for (int i = 0; i < pad; i++)
+            fputc(' ', out);
+    fputs(s, out);
+    if (left)
+        for (int i = 0; i < pad; i++)
+            fputc(' ', out);
+}
+
+enum { COL_CONFIG, COL_RUNS, COL_OPS, COL_P99, COL_MAX, COL_MERGED, COL_SHARE, COL_RSS, COL_REQ, NCOLS };
+
+void summary_print(FILE *out, const result_summary *s)
+{
+    static const char *const head[NCOLS] = {
+        "config", "runs", "ops/s", "pause p99", "pause max", "all-pause p99", "gc share", "peak RSS",
+        "request p99",
+    };
+    int has_req = 0;
+    for (size_t g = 0; g < s->n; g++)
+        if (s->configs[g].m[M_REQUEST_P99_NS].n)
+            has_req = 1;
+    int ncols = has_req ? NCOLS : NCOLS - 1;
+    char(*cell)[NCOLS][64] = xcalloc(s->n ? s->n : 1, sizeof *cell);
+    int width[NCOLS];
+    for (int k = 0; k < NCOLS; k++)
+        width[k] = display_width(head[k]);
+    for (size_t g = 0; g < s->n; g++) {
+        const config_summary *c = &s->configs[g];
+        snprintf(cell[g][COL_CONFIG], 64, "%.63s", c->config);
+        if (c->runs_failed)
+            snprintf(cell[g][COL_RUNS], 64, "%zu+%zuF", c->runs_ok, c->runs_failed);
+        else
+            snprintf(cell[g][COL_RUNS], 64, "%zu", c->runs_ok);
+        format_cell(cell[g][COL_OPS], 64, &c->m[M_OPS_PER_S], U_RATE);
+        format_cell(cell[g][COL_P99], 64, &c->m[M_PAUSE_P99_NS], U_NS);
+        format_cell(cell[g][COL_MAX], 64, &c->m[M_PAUSE_MAX_NS], U_NS);
+        format_value(cell[g][COL_MERGED], 64, c->merged_p99_ns, U_NS);
+        format_cell(cell[g][COL_SHARE], 64, &c->m[M_GC_SHARE], U_SHARE);
+        format_cell(cell[g][COL_RSS], 64, &c->m[M_PEAK_RSS], U_BYTES);
+        format_cell(cell[g][COL_REQ], 64, &c->m[M_REQUEST_P99_NS], U_NS);
+        for (int k = 0; k < NCOLS; k++) {
+            int w = display_width(cell[g][k]);
+            if (w > width[k])
+                width[k] = w;
+        }
+    }
+    fprintf(out, "%s: %zu configuration%s\n", s->dir ? s->dir : "summary", s->n, s->n == 1 ? "" : "s");
+    for (int k = 0; k < ncols; k++) {
+        fputs(k ? "  " : "", out);
+        put_padded(out, head[k], width[k], k == COL_CONFIG);
+    }
+    fputc('\n', out);
+    for (size_t g = 0; g < s->n; g++) {
+        for (int k = 0; k < ncols; k++) {
+            fputs(k ? "  " : "", out);
+            put_padded(out, cell[g][k], width[k], k == COL_CONFIG);
+        }
+        fputc('\n', out);
+    }
+    free(cell);
+    fprintf(out, "Each cell: median over the successful runs ±half its 95%% CI (percentile bootstrap,\n"
+                 "%d resamples); runs: ok runs (+F failed).  pause p99/max: the median of each run's;\n"
+                 "all-pause p99: every pause of every run merged.  Details: summary.csv.\n",
+            STATS_BOOTSTRAP_RESAMPLES);
+    int any_failed = 0;
+    for (size_t g = 0; g < s->n; g++)
+        if (s->configs[g].runs_failed)
+            any_failed = 1;
+    if (any_failed) {
+        fprintf(out, "\nFailed runs:\n");
+        for (size_t g = 0; g < s->n; g++)
+            for (size_t i = 0; i < s->configs[g].runs_failed; i++)
+                fprintf(out, "  %s: %s\n", s->configs[g].config, s->configs[g].failures[i]);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* gclab summary */
+
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("gclab: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return 2;
+}
+
+static void summary_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: gclab summary [-q] DIR\n\n"
+            "Statistics per configuration (runs.csv's config column) across its repeats: for the\n"
+            "headline metrics the median, MAD, quartiles and a 95%% bootstrap CI of the median;\n"
+            "pause percentiles over every pause of every repeat merged; MMU per window.  Writes\n"
+            "DIR/summary.csv and prints a table (docs/statistics.md).\n\n"
+            "  -q, --quiet   write summary.csv only, print nothing\n"
+            "  -h, --help    this text\n");
+}
+
 int cli_summary(int argc, char **argv)
 {
-    (void)argc, (void)argv;
-    fprintf(stderr, "gclab: summary is not written yet\n");
-    return 2;
-}
-int cli_compare(int argc, char **argv)
-{
-    (void)argc, (void)argv;
-    fprintf(stderr, "gclab: compare is not written yet\n");
-    return 2;
+    static const struct option opts[] = {
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int quiet = 0, c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'q': quiet = 1; break;
+        case 'h': summary_usage(stdout); return 0;
+        default:
+            return usage_error("summary: unknown option '%s' (see gclab summary --help)", argv[optind - 1]);
+        }
+    }
+    if (optind == argc)
+        return usage_error("summary: missing DIR, a result folder (see gclab summary --help)");
+    if (argc - optind > 1)
+        return usage_error("summary: unexpected argument '%s' (one DIR; see gclab summary --help)",
+                           argv[optind + 1]);
+    const char *dir = argv[optind];
+    char err[PATH_MAX + 256];
+    result_summary s;
+    if (summary_load(dir, &s, err, sizeof err) != 0)
+        return usage_error("summary: %s", err);
+    if (summary_write_csv(dir, &s, err, sizeof err) != 0) {
+        summary_free(&s);
+        return usage_error("summary: %s", err);
+    }
+    if (!quiet)
+        summary_print(stdout, &s);
+    summary_free(&s);
+    return 0;
 }
