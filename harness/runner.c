@@ -113,7 +113,7 @@ typedef struct state {
     const runner_opts *o;
     const char *dir;
     runner_outcome *out;
-    size_t done_now, todo_measured;
+    size_t done_now, todo_now; /* runs (warm-ups too) finished and to do in this call: the ETA */
     uint64_t t0, last_draw;
     int drawn;
 } state;
@@ -146,7 +146,7 @@ static void draw(state *st, const slot *slots, int force)
     fmt_time(el, sizeof el, elapsed);
     if (st->done_now) {
         char e[32];
-        fmt_time(e, sizeof e, elapsed / (double)st->done_now * (double)(st->todo_measured - st->done_now));
+        fmt_time(e, sizeof e, elapsed / (double)st->done_now * (double)(st->todo_now - st->done_now));
         snprintf(eta, sizeof eta, "ETA %s", e);
     }
     const char *running = "";
@@ -392,7 +392,7 @@ int runner_run(const suite *s, const char *dir, const runner_opts *o, runner_out
         csv_free(t);
     }
 
-    state st = {.s = s, .o = o, .dir = dir, .out = out, .todo_measured = ntodo - nwarm, .t0 = now_ns()};
+    state st = {.s = s, .o = o, .dir = dir, .out = out, .todo_now = ntodo, .t0 = now_ns()};
     if (!o->quiet && out->done_before)
         fprintf(stderr, "gclab: resuming: %zu of %zu runs already finished, %zu to go\n", out->done_before, n,
                 ntodo - nwarm);
@@ -453,6 +453,7 @@ int runner_run(const suite *s, const char *dir, const runner_opts *o, runner_out
                 continue;
             killpg(sl->pid, SIGKILL); /* workers it may have left */
             if (sl->run.repeat < 0) {
+                st.done_now++;
                 char wd[PATH_MAX + 160];
                 snprintf(wd, sizeof wd, "%s/%s", warmdir, sl->run.key);
                 runner_rm_rf(wd);
