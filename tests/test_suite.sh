@@ -116,8 +116,9 @@ matrix:
     threshold0: 700,7000
     params: {live_mb: 1, requests: 200}
 EOF
-"$gclab" suite "$tmp/small.yaml" -o "$tmp/full" --no-report > "$tmp/full.out" 2> "$tmp/full.err"
-check "small suite: exit 0" test $? -eq 0
+"$gclab" suite "$tmp/small.yaml" -o "$tmp/full" -j 2 --no-report > "$tmp/full.out" 2> "$tmp/full.err"
+check "small suite, two at a time: exit 0" test $? -eq 0
+check "small suite: said 2 at a time" grep -q "2 at a time" "$tmp/full.err"
 check "small suite: 8 rows" test "$(rows "$tmp/full/runs.csv")" -eq 8
 check "small suite: plain progress lines off a terminal" grep -q "gclab: \[8/8\] ok" "$tmp/full.err"
 check "small suite: a summary table" grep -q "seed-cycles/generational count=2000" "$tmp/full.out"
@@ -200,6 +201,41 @@ check "killed child: recorded failed with its signal ($status)" grep -q "generat
 check "killed child: NA for what it did not measure, wall time from the parent" grep -q "generational failed .* NA True" <<< "$status"
 check "killed child: the other run ok" grep -q "^refcount ok" <<< "$status"
 check "killed child: said on stderr" grep -q "FAILED c001-seed-cycles-generational-r0" "$tmp/kill.err"
+
+# A crash: SIGABRT (not SEGV: ASan would catch that and exit 1).
+"$gclab" suite "$tmp/kill.yaml" -o "$tmp/crash" --no-report > /dev/null 2>&1 &
+pid=$!
+victim=
+for _ in $(seq 200); do
+  victim=$(pgrep -f -- "--config seed-cycles/generational count=200000000" | head -1)
+  [ -n "$victim" ] && break
+  sleep 0.05
+done
+sleep 0.3
+[ -n "$victim" ] && kill -ABRT "$victim"
+wait "$pid"
+check "crashed child: the suite goes on, exit 0" test $? -eq 0
+check "crashed child: recorded with its signal" grep -q "failed,\"crashed: signal 6 (SIGABRT" "$tmp/crash/runs.csv"
+
+# Out of memory under memory_limit_mb (RLIMIT_AS).  ASan reserves terabytes
+# of address space, so under ASan the run cannot even start: still failed.
+cat > "$tmp/oom.yaml" <<'EOF'
+name: oom
+repeat: 1
+warmup: 0
+memory_limit_mb: 300
+matrix:
+  - workload: bigblocks
+    collector: disabled
+    params: {total_mb: 2000, rounds: 1}
+EOF
+"$gclab" suite "$tmp/oom.yaml" -o "$tmp/oom" --no-report -q > /dev/null 2>&1
+check "out of memory: exit 0" test $? -eq 0
+if ldd "$gclab" | grep -q libasan; then
+  check "out of memory (ASan): recorded failed" grep -q "failed,\"crashed: .*ulimit -v" "$tmp/oom/runs.csv"
+else
+  check "out of memory: recorded with its reason" grep -q "failed,out of memory: gclab: out of memory allocating" "$tmp/oom/runs.csv"
+fi
 
 "$gclab" suite "$tmp/kill.yaml" -o "$tmp/timeout" --timeout 0.5 --no-report -q > /dev/null 2>&1
 check "timed out: exit 0" test $? -eq 0
