@@ -1,17 +1,1062 @@
-/* harness/report.c -- being written */
+/*
+ * harness/report.c -- one self-contained HTML page for a result folder:
+ * where and when it ran, per workload a verdict, a table of configurations
+ * (medians with their 95% CI, the best value of each column marked), the
+ * failed runs with their reasons, and the plots of plots/ as inline SVG.
+ *
+ * The page loads nothing: its CSS and its one small script (click a column
+ * heading to sort) are inline, and so are the plots.  Every text that comes
+ * from the files is escaped.  docs/report.md describes the sections.
+ */
+#define _GNU_SOURCE
+
 #include "report.h"
 
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define EXIT_USAGE 2
+#define PATHBUF (PATH_MAX + 512)
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+static char *xstrdup(const char *s)
+{
+    char *p = strdup(s);
+    if (!p)
+        abort();
+    return p;
+}
+
+/* A whole file, or NULL. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *text = NULL;
+    size_t n = 0;
+    FILE *mem = open_memstream(&text, &n);
+    if (!mem)
+        abort();
+    char buf[65536];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, f)) > 0)
+        fwrite(buf, 1, got, mem);
+    int bad = ferror(f);
+    fclose(f);
+    fclose(mem);
+    if (bad) {
+        free(text);
+        return NULL;
+    }
+    if (len)
+        *len = n;
+    return text;
+}
+
+/* ------------------------------------------------------------------ */
+/* HTML text */
+
+static void esc(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        switch (c) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&#39;", f); break;
+        default:
+            if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+                fputc(' ', f);
+            else
+                fputc(c, f);
+        }
+    }
+}
+
+static void escf(FILE *f, const char *fmt, ...)
+{
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    esc(f, buf);
+}
+
+/* ------------------------------------------------------------------ */
+/* numbers with units, three significant digits */
+
+static void sig3(char *buf, size_t len, double v, const char *unit)
+{
+    double a = fabs(v);
+    const char *fmt = a == 0 ? "%.0f%s" : a < 10 ? "%.2f%s" : a < 100 ? "%.1f%s" : "%.0f%s";
+    snprintf(buf, len, fmt, v, unit);
+}
+
+typedef enum { U_RATE, U_NS, U_BYTES, U_SHARE } unit;
+
+static void fmt_unit(char *buf, size_t len, double v, unit u)
+{
+    if (isnan(v)) {
+        snprintf(buf, len, "NA");
+        return;
+    }
+    double a = fabs(v);
+    switch (u) {
+    case U_RATE:
+        if (a >= 1e9)
+            sig3(buf, len, v / 1e9, " G");
+        else if (a >= 1e6)
+            sig3(buf, len, v / 1e6, " M");
+        else if (a >= 1e3)
+            sig3(buf, len, v / 1e3, " k");
+        else
+            sig3(buf, len, v, "");
+        break;
+    case U_NS:
+        if (a >= 1e9)
+            sig3(buf, len, v / 1e9, " s");
+        else if (a >= 1e6)
+            sig3(buf, len, v / 1e6, " ms");
+        else if (a >= 1e3)
+            sig3(buf, len, v / 1e3, " \xC2\xB5s");
+        else
+            snprintf(buf, len, "%.0f ns", v);
+        break;
+    case U_BYTES:
+        if (a >= 1073741824.0)
+            sig3(buf, len, v / 1073741824.0, " GiB");
+        else if (a >= 1048576.0)
+            sig3(buf, len, v / 1048576.0, " MiB");
+        else if (a >= 1024.0)
+            sig3(buf, len, v / 1024.0, " KiB");
+        else
+            snprintf(buf, len, "%.0f B", v);
+        break;
+    case U_SHARE:
+        sig3(buf, len, v * 100, "%");
+        break;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* where and when: meta.json */
+
+typedef struct strset {
+    char **v;
+    size_t n;
+} strset;
+
+static void strset_add(strset *s, const char *text)
+{
+    if (!text || !*text)
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->v[i], text) == 0)
+            return;
+    s->v = realloc(s->v, (s->n + 1) * sizeof *s->v);
+    if (!s->v)
+        abort();
+    s->v[s->n++] = xstrdup(text);
+}
+
+static void strset_free(strset *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i]);
+    free(s->v);
+}
+
+static const char *const meta_keys[][2] = {
+    {"hostname", "Host"},          {"cpu_model", "CPU"},       {"cpus", "CPUs"},
+    {"kernel", "Kernel"},          {"machine", "Machine"},     {"gclab_version", "gclab"},
+    {"git_commit", "Commit"},      {"compiler", "Compiler"},   {"allocator", "Allocator"},
+};
+#define NMETA (sizeof meta_keys / sizeof meta_keys[0])
+
+/* Distinct values of each key over meta.json's runs; 0, or -1 if unreadable. */
+static int read_meta(const char *dir, strset *values)
+{
+    char path[PATHBUF];
+    snprintf(path, sizeof path, "%s/meta.json", dir);
+    char *text = slurp(path, NULL);
+    if (!text)
+        return -1;
+    cJSON *root = cJSON_Parse(text);
+    free(text);
+    if (!root)
+        return -1;
+    const cJSON *runs = cJSON_GetObjectItemCaseSensitive(root, "runs"), *run;
+    int rc = cJSON_IsArray(runs) ? 0 : -1;
+    if (rc == 0)
+        cJSON_ArrayForEach(run, runs)
+        {
+            for (size_t k = 0; k < NMETA; k++) {
+                const cJSON *v = cJSON_GetObjectItemCaseSensitive(run, meta_keys[k][0]);
+                char buf[64];
+                if (cJSON_IsString(v))
+                    strset_add(&values[k], v->valuestring);
+                else if (cJSON_IsNumber(v)) {
+                    snprintf(buf, sizeof buf, "%.15g", v->valuedouble);
+                    strset_add(&values[k], buf);
+                }
+            }
+        }
+    cJSON_Delete(root);
+    return rc;
+}
+
+/* A run id's start, "2026-11-21 10:47:47 UTC", from its "20261121T104747Z" prefix. */
+static int run_time(const char *id, char *buf, size_t len)
+{
+    for (int i = 0; i < 15; i++) {
+        if (i == 8 ? id[i] != 'T' : (id[i] < '0' || id[i] > '9'))
+            return -1;
+    }
+    if (id[15] != 'Z')
+        return -1;
+    snprintf(buf, len, "%.4s-%.2s-%.2s %.2s:%.2s:%.2s UTC", id, id + 4, id + 6, id + 9, id + 11, id + 13);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* the plots: plots/index.tsv, and each SVG inline */
+
+typedef struct plot_ref {
+    char *workload, *kind, *name, *title;
+} plot_ref;
+
+typedef struct plot_list {
+    plot_ref *v;
+    size_t n;
+    int indexed; /* from index.tsv (else every *.svg found) */
+} plot_list;
+
+static int safe_name(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '-' ||
+              *s == '_' || *s == '.'))
+            return 0;
+    return 1;
+}
+
+static void plots_add(plot_list *pl, const char *w, const char *k, const char *name, const char *title)
+{
+    pl->v = realloc(pl->v, (pl->n + 1) * sizeof *pl->v);
+    if (!pl->v)
+        abort();
+    pl->v[pl->n++] = (plot_ref){xstrdup(w), xstrdup(k), xstrdup(name), xstrdup(title)};
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void read_plots(const char *dir, plot_list *pl)
+{
+    char path[PATHBUF];
+    snprintf(path, sizeof path, "%s/plots/index.tsv", dir);
+    FILE *f = fopen(path, "r");
+    if (f) {
+        pl->indexed = 1;
+        char *line = NULL;
+        size_t cap = 0;
+        while (getline(&line, &cap, f) > 0) {
+            line[strcspn(line, "\r\n")] = '\0';
+            char *fields[4] = {0}, *p = line;
+            for (int i = 0; i < 4 && p; i++) {
+                fields[i] = p;
+                p = i < 3 ? strchr(p, '\t') : NULL;
+                if (p)
+                    *p++ = '\0';
+            }
+            if (fields[3] && safe_name(fields[2]))
+                plots_add(pl, fields[0], fields[1], fields[2], fields[3]);
+        }
+        free(line);
+        fclose(f);
+        return;
+    }
+    snprintf(path, sizeof path, "%s/plots", dir);
+    DIR *d = opendir(path);
+    if (!d)
+        return;
+    char **names = NULL;
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len > 4 && strcmp(e->d_name + len - 4, ".svg") == 0 && e->d_name[0] != '.') {
+            names = realloc(names, (n + 1) * sizeof *names);
+            if (!names)
+                abort();
+            names[n++] = strndup(e->d_name, len - 4);
+        }
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        if (safe_name(names[i]))
+            plots_add(pl, "", "", names[i], names[i]);
+        free(names[i]);
+    }
+    free(names);
+}
+
+static void plots_free(plot_list *pl)
+{
+    for (size_t i = 0; i < pl->n; i++) {
+        free(pl->v[i].workload);
+        free(pl->v[i].kind);
+        free(pl->v[i].name);
+        free(pl->v[i].title);
+    }
+    free(pl->v);
+}
+
+/* How to read a plot of this kind. */
+static const char *plot_hint(const char *kind)
+{
+    static const char *const hints[][2] = {
+        {"pause-cdf", "Each line is a configuration: the fraction of its pauses (y) no longer than x. "
+                      "Further left is shorter; the top right corner is the longest pauses."},
+        {"mmu", "For each window length (x), the worst fraction of any window of that length left to the "
+                "program. Higher is better; where a line reaches 0, some pause was longer than the window."},
+        {"rss", "Resident memory of one run per configuration (its first successful repeat) as it ran. "
+                "A rising line that never falls is memory not given back, or leaked."},
+        {"box-throughput", "One box per configuration over its repeats: box from the first to the third "
+                           "quartile, bar at the median, whiskers to the extremes, a dot per repeat. "
+                           "Higher is better; overlapping boxes mean the difference may be noise."},
+        {"box-p99", "The p99 pause of each repeat, as a box per configuration. Lower is better."},
+        {"sweep-throughput", "Throughput against threshold0, one line per threshold1; bars are the 95% CI "
+                             "of the median. Higher is better."},
+        {"sweep-p99", "Each run's p99 pause against threshold0; lower is better. Larger thresholds mean fewer "
+                      "but longer collections."},
+        {"sweep-rss", "Peak resident memory against threshold0; lower is better. Larger thresholds let more "
+                      "garbage wait for a collection."},
+        {"heatmap-throughput", "Median throughput of each threshold0 x threshold1 cell; the darker the faster. "
+                               "Empty cells were not run."},
+    };
+    for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++)
+        if (strcmp(kind, hints[i][0]) == 0)
+            return hints[i][1];
+    return NULL;
+}
+
+static int starts(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* One SVG written inline: from <svg on, without gnuplot's <title>, its ids
+ * prefixed so that several plots on one page do not share any. */
+static int put_svg(FILE *out, const char *dir, const plot_ref *p, int serial)
+{
+    char path[PATHBUF];
+    snprintf(path, sizeof path, "%s/plots/%s.svg", dir, p->name);
+    char *text = slurp(path, NULL);
+    if (!text)
+        return -1;
+    char *svg = strstr(text, "<svg");
+    /* A script (gnuplot's "mouse" option) would load gnuplot_svg.js: not here. */
+    if (!svg || strstr(svg, "<script") || strstr(svg, "gnuplot_svg") || !strstr(svg, "</svg>")) {
+        free(text);
+        return -1;
+    }
+    char *end = strstr(svg, "</svg>") + 6;
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "p%d-", serial);
+    fputs("<svg role=\"img\" aria-label=\"", out);
+    esc(out, p->title);
+    fputs("\"", out);
+    for (const char *c = svg + 4; c < end;) {
+        if (starts(c, "<title>Gnuplot</title>")) {
+            c += strlen("<title>Gnuplot</title>");
+        } else if (starts(c, " id='") || starts(c, " id=\"")) {
+            fwrite(c, 1, 5, out);
+            fputs(prefix, out);
+            c += 5;
+        } else if (starts(c, "href='#") || starts(c, "href=\"#")) {
+            fwrite(c, 1, 7, out);
+            fputs(prefix, out);
+            c += 7;
+        } else if (starts(c, "url(#")) {
+            fputs("url(#", out);
+            fputs(prefix, out);
+            c += 5;
+        } else {
+            fputc(*c++, out);
+        }
+    }
+    fputc('\n', out);
+    free(text);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* the tables */
+
+typedef struct column {
+    const char *head, *tip;
+    unit u;
+    int lower_better;
+} column;
+
+enum { C_OPS, C_P99, C_MAX, C_RSS, C_SHARE, C_LEAK, C_REQ, NCOLS };
+
+static const column columns[NCOLS] = {
+    [C_OPS] = {"Throughput (ops/s)", "median ops/s over the successful repeats [95% CI of the median]", U_RATE, 0},
+    [C_P99] = {"p99 pause", "99th percentile of every pause of every repeat, merged", U_NS, 1},
+    [C_MAX] = {"Max pause", "median over repeats of each run's longest pause [95% CI]", U_NS, 1},
+    [C_RSS] = {"Peak RSS", "median over repeats of the peak resident set size [95% CI]", U_BYTES, 1},
+    [C_SHARE] = {"GC share", "median share of wall time spent in collections [95% CI]", U_SHARE, 1},
+    [C_LEAK] = {"Leaked", "median bytes still alive after the roots were dropped and the exit work [95% CI]",
+                U_BYTES, 1},
+    [C_REQ] = {"Request p99", "median over repeats of each run's p99 request latency, pauses included [95% CI]",
+               U_NS, 1},
+};
+
+static const int column_metric[NCOLS] = {
+    [C_OPS] = M_OPS_PER_S,  [C_P99] = -1,          [C_MAX] = M_PAUSE_MAX_NS,     [C_RSS] = M_PEAK_RSS,
+    [C_SHARE] = M_GC_SHARE, [C_LEAK] = M_LEAKED_BYTES, [C_REQ] = M_REQUEST_P99_NS,
+};
+
+/* Collections were recorded in c's runs (gc_share is NA without). */
+static int recorded(const config_summary *c)
+{
+    return c->m[M_GC_SHARE].n > 0;
+}
+
+/* The value a column ranks c by, NAN if none.  A run without a single
+ * pause, but recorded, paused for 0 ns. */
+static double cell_value(const config_summary *c, int col)
+{
+    if (col == C_P99)
+        return c->npauses ? c->merged_p99_ns : recorded(c) ? 0 : NAN;
+    const metric_stats *m = &c->m[column_metric[col]];
+    if (m->n)
+        return m->median;
+    if (col == C_MAX && recorded(c) && !c->npauses)
+        return 0;
+    return NAN;
+}
+
+static void put_cell(FILE *out, const config_summary *c, int col, int best)
+{
+    double v = cell_value(c, col);
+    char buf[64];
+    fputs("<td", out);
+    if (best)
+        fputs(" class=\"best\"", out);
+    if (!isnan(v))
+        fprintf(out, " data-v=\"%.17g\"", v);
+    fputs(">", out);
+    if (isnan(v)) {
+        fputs("<span class=\"na\">NA</span>", out);
+    } else if ((col == C_P99 || col == C_MAX) && !c->npauses) {
+        fputs("no pauses", out);
+    } else {
+        fmt_unit(buf, sizeof buf, v, columns[col].u);
+        esc(out, buf);
+        if (col != C_P99) {
+            const metric_stats *m = &c->m[column_metric[col]];
+            if (m->n > 1 && !isnan(m->ci_lo) && !isnan(m->ci_hi)) {
+                char lo[64], hi[64];
+                fmt_unit(lo, sizeof lo, m->ci_lo, columns[col].u);
+                fmt_unit(hi, sizeof hi, m->ci_hi, columns[col].u);
+                fputs("<br><small>", out);
+                escf(out, "%s \xE2\x80\x93 %s", lo, hi);
+                fputs("</small>", out);
+            }
+        } else {
+            fprintf(out, "<br><small>%zu pauses</small>", c->npauses);
+        }
+    }
+    fputs("</td>", out);
+}
+
+/* The label without "workload/". */
+static const char *short_label(const config_summary *c)
+{
+    size_t wl = strlen(c->workload);
+    if (strncmp(c->config, c->workload, wl) == 0 && c->config[wl] == '/' && c->config[wl + 1])
+        return c->config + wl + 1;
+    return c->config;
+}
+
+/* Index (into idx) of the best value of col among configs idx[0..k), or -1. */
+static long best_of(const result_summary *s, const size_t *idx, size_t k, int col, size_t *nvalues)
+{
+    long best = -1;
+    *nvalues = 0;
+    for (size_t i = 0; i < k; i++) {
+        double v = cell_value(&s->configs[idx[i]], col);
+        if (isnan(v))
+            continue;
+        ++*nvalues;
+        if (best < 0)
+            best = (long)i;
+        else {
+            double b = cell_value(&s->configs[idx[best]], col);
+            if (columns[col].lower_better ? v < b : v > b)
+                best = (long)i;
+        }
+    }
+    return best;
+}
+
+static void verdict(FILE *out, const result_summary *s, const size_t *idx, size_t k)
+{
+    size_t nv;
+    char a[64], b[64];
+    int said = 0;
+    fputs("<p class=\"verdict\">", out);
+    long fast = best_of(s, idx, k, C_OPS, &nv);
+    if (fast >= 0 && nv >= 2) {
+        const config_summary *f = &s->configs[idx[fast]];
+        long slow = -1, second = -1;
+        for (size_t i = 0; i < k; i++) {
+            double v = cell_value(&s->configs[idx[i]], C_OPS);
+            if (isnan(v))
+                continue;
+            if (slow < 0 || v < cell_value(&s->configs[idx[slow]], C_OPS))
+                slow = (long)i;
+            if ((long)i != fast && (second < 0 || v > cell_value(&s->configs[idx[second]], C_OPS)))
+                second = (long)i;
+        }
+        double slowest = s->configs[idx[slow]].m[M_OPS_PER_S].median;
+        fputs("<b>Fastest:</b> ", out);
+        esc(out, short_label(f));
+        if (slowest > 0)
+            escf(out, " (%.2fx the slowest, ", f->m[M_OPS_PER_S].median / slowest);
+        else
+            fputs(" (the slowest: ", out);
+        esc(out, short_label(&s->configs[idx[slow]]));
+        fputs(")", out);
+        const config_summary *sc = second >= 0 ? &s->configs[idx[second]] : NULL;
+        if (sc && f->m[M_OPS_PER_S].n > 1 && sc->m[M_OPS_PER_S].n > 1 &&
+            f->m[M_OPS_PER_S].ci_lo <= sc->m[M_OPS_PER_S].ci_hi) {
+            fputs(", not clearly ahead of ", out);
+            esc(out, short_label(sc));
+            fputs(" (their 95% CIs overlap)", out);
+        }
+        said = 1;
+    } else if (fast >= 0) {
+        fputs("<b>One configuration:</b> ", out);
+        esc(out, short_label(&s->configs[idx[fast]]));
+        fmt_unit(a, sizeof a, cell_value(&s->configs[idx[fast]], C_OPS), U_RATE);
+        escf(out, ", %s ops/s", a);
+        said = 1;
+    }
+    long p99 = best_of(s, idx, k, C_P99, &nv);
+    if (p99 >= 0 && nv >= 2) {
+        const config_summary *c = &s->configs[idx[p99]];
+        fputs(said ? "; <b>lowest p99 pause:</b> " : "<b>Lowest p99 pause:</b> ", out);
+        esc(out, short_label(c));
+        if (c->npauses) {
+            fmt_unit(a, sizeof a, c->merged_p99_ns, U_NS);
+            escf(out, " (%s)", a);
+        } else {
+            fputs(" (no pauses)", out);
+        }
+        said = 1;
+    }
+    long rss = best_of(s, idx, k, C_RSS, &nv);
+    if (rss >= 0 && nv >= 2) {
+        fputs(said ? "; <b>smallest peak RSS:</b> " : "<b>Smallest peak RSS:</b> ", out);
+        esc(out, short_label(&s->configs[idx[rss]]));
+        fmt_unit(a, sizeof a, cell_value(&s->configs[idx[rss]], C_RSS), U_BYTES);
+        escf(out, " (%s)", a);
+        said = 1;
+    }
+    int leaks = 0;
+    for (size_t i = 0; i < k; i++) {
+        double v = cell_value(&s->configs[idx[i]], C_LEAK);
+        if (!isnan(v) && v > 0) {
+            fputs(leaks ? ", " : said ? "; <b>leaks:</b> " : "<b>Leaks:</b> ", out);
+            esc(out, short_label(&s->configs[idx[i]]));
+            fmt_unit(b, sizeof b, v, U_BYTES);
+            escf(out, " (%s)", b);
+            leaks = said = 1;
+        }
+    }
+    size_t failed = 0;
+    for (size_t i = 0; i < k; i++)
+        failed += s->configs[idx[i]].runs_failed;
+    if (failed)
+        fprintf(out, "%s<b>%zu run%s failed</b> (below)", said ? "; " : "", failed, failed == 1 ? "" : "s");
+    else if (!said)
+        fputs("No successful runs.", out);
+    fputs(".</p>\n", out);
+}
+
+static void table(FILE *out, const result_summary *s, const size_t *idx, size_t k)
+{
+    int show[NCOLS];
+    for (int c = 0; c < NCOLS; c++) {
+        show[c] = c != C_REQ;
+        if (c == C_REQ)
+            for (size_t i = 0; i < k; i++)
+                show[c] |= s->configs[idx[i]].m[M_REQUEST_P99_NS].n > 0;
+    }
+    long best[NCOLS];
+    for (int c = 0; c < NCOLS; c++) {
+        size_t nv;
+        best[c] = best_of(s, idx, k, c, &nv);
+        if (nv < 2)
+            best[c] = -1;
+    }
+    fputs("<div class=\"scroll\"><table class=\"sortable\">\n<thead><tr><th title=\"the configuration's label "
+          "(runs.csv config); click a heading to sort\">Configuration</th>"
+          "<th title=\"successful runs (and failed ones)\">Runs</th>",
+          out);
+    for (int c = 0; c < NCOLS; c++)
+        if (show[c]) {
+            fputs("<th title=\"", out);
+            esc(out, columns[c].tip);
+            fputs("\">", out);
+            esc(out, columns[c].head);
+            fputs("</th>", out);
+        }
+    fputs("</tr></thead>\n<tbody>\n", out);
+    for (size_t i = 0; i < k; i++) {
+        const config_summary *c = &s->configs[idx[i]];
+        fputs("<tr><td class=\"label\" title=\"", out);
+        esc(out, c->config);
+        if (c->collector_params && *c->collector_params) {
+            fputs("&#10;collector: ", out);
+            esc(out, c->collector_params);
+        }
+        if (c->params && *c->params) {
+            fputs("&#10;workload: ", out);
+            esc(out, c->params);
+        }
+        fputs("\">", out);
+        esc(out, short_label(c));
+        fprintf(out, "</td><td data-v=\"%zu\">%zu", c->runs_ok, c->runs_ok);
+        if (c->runs_failed)
+            fprintf(out, " <span class=\"failed\">+%zu failed</span>", c->runs_failed);
+        fputs("</td>", out);
+        for (int col = 0; col < NCOLS; col++) {
+            if (!show[col])
+                continue;
+            int is_best = 0;
+            if (best[col] >= 0) {
+                double v = cell_value(c, col), b = cell_value(&s->configs[idx[best[col]]], col);
+                is_best = !isnan(v) && v == b;
+            }
+            put_cell(out, c, col, is_best);
+        }
+        fputs("</tr>\n", out);
+    }
+    fputs("</tbody></table></div>\n", out);
+}
+
+/* ------------------------------------------------------------------ */
+/* the page */
+
+static const char style[] =
+    "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d2330;background:#fff;"
+    "margin:0 auto;max-width:1180px;padding:0 24px 48px}\n"
+    "header{border-bottom:3px solid #2b5d9b;margin-bottom:18px;padding:18px 0 10px}\n"
+    "h1{font-size:26px;margin:0 0 6px}h2{font-size:21px;margin:34px 0 8px;border-bottom:1px solid #d5dbe5;"
+    "padding-bottom:4px}h3{font-size:16px;margin:22px 0 6px}\n"
+    "dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:8px 0;font-size:14px}\n"
+    "dl.meta dt{color:#5a6478}dl.meta dd{margin:0}\n"
+    "nav ul{margin:4px 0;padding-left:20px}\n"
+    ".verdict{background:#eef4fb;border-left:4px solid #2b5d9b;padding:8px 12px;margin:10px 0}\n"
+    ".scroll{overflow-x:auto}\n"
+    "table{border-collapse:collapse;font-size:14px;margin:8px 0}\n"
+    "th,td{border:1px solid #d5dbe5;padding:5px 9px;text-align:right;vertical-align:top}\n"
+    "th{background:#f2f4f8;cursor:pointer;user-select:none;white-space:nowrap}\n"
+    "th[data-dir=asc]::after{content:' \\25B2'}th[data-dir=desc]::after{content:' \\25BC'}\n"
+    "td.label{text-align:left;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px}\n"
+    "td small{color:#5a6478;white-space:nowrap}\nth:first-child{text-align:left}\n"
+    "td.best{background:#d9f2dd;font-weight:600}\n"
+    ".na{color:#9aa3b5}.failed{color:#b42318;font-weight:600}\n"
+    "ul.failures li{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px}\n"
+    "figure{margin:18px 0 26px}figcaption{font-weight:600;margin-bottom:4px}\n"
+    "figure p{margin:2px 0 6px;color:#4a5468;font-size:14px}\n"
+    "figure svg{display:block;width:100%;max-width:1000px;height:auto;border:1px solid #e3e7ee}\n"
+    ".note{color:#5a6478;font-size:14px}\n";
+
+static const char script[] =
+    "(function(){\n"
+    "  var tables=document.querySelectorAll('table.sortable');\n"
+    "  Array.prototype.forEach.call(tables,function(t){\n"
+    "    var heads=t.tHead?t.tHead.rows[0].cells:[];\n"
+    "    Array.prototype.forEach.call(heads,function(th,col){\n"
+    "      th.addEventListener('click',function(){\n"
+    "        var body=t.tBodies[0],rows=Array.prototype.slice.call(body.rows);\n"
+    "        var asc=th.getAttribute('data-dir')!=='asc';\n"
+    "        Array.prototype.forEach.call(heads,function(h){h.removeAttribute('data-dir');});\n"
+    "        th.setAttribute('data-dir',asc?'asc':'desc');\n"
+    "        rows.sort(function(a,b){\n"
+    "          var x=parseFloat(a.cells[col].getAttribute('data-v')),y=parseFloat(b.cells[col].getAttribute('data-v'));\n"
+    "          if(isNaN(x)&&isNaN(y)){var p=a.cells[col].textContent,q=b.cells[col].textContent;"
+    "var o=p.localeCompare(q,undefined,{numeric:true});return asc?o:-o;}\n"
+    "          if(isNaN(x))return 1;if(isNaN(y))return -1;\n"
+    "          return asc?x-y:y-x;\n"
+    "        });\n"
+    "        rows.forEach(function(r){body.appendChild(r);});\n"
+    "      });\n"
+    "    });\n"
+    "  });\n"
+    "})();\n";
+
+/* The page, written to out.  Returns the number of plots embedded. */
+static int write_page(FILE *out, const char *dir, const result_summary *s)
+{
+    strset meta[NMETA];
+    memset(meta, 0, sizeof meta);
+    int have_meta = read_meta(dir, meta) == 0;
+    plot_list pl = {0};
+    read_plots(dir, &pl);
+    char *used = xcalloc(pl.n ? pl.n : 1, 1);
+    int embedded = 0, serial = 0;
+
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>gclab report: ",
+          out);
+    esc(out, dir);
+    fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>gclab report: ", style);
+    esc(out, dir);
+    fputs("</h1>\n<dl class=\"meta\">\n", out);
+    /* when */
+    char first[64] = "", last[64] = "";
+    size_t nruns = 0, nfailed = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        nruns += s->configs[i].nrun_ids;
+        nfailed += s->configs[i].runs_failed;
+        for (size_t r = 0; r < s->configs[i].nrun_ids; r++) {
+            char t[64];
+            if (run_time(s->configs[i].run_ids[r], t, sizeof t) != 0)
+                continue;
+            if (!*first || strcmp(t, first) < 0)
+                snprintf(first, sizeof first, "%s", t);
+            if (strcmp(t, last) > 0)
+                snprintf(last, sizeof last, "%s", t);
+        }
+    }
+    fputs("<dt>Runs</dt><dd>", out);
+    escf(out, "%zu in %zu configuration%s", nruns, s->n, s->n == 1 ? "" : "s");
+    if (nfailed)
+        fprintf(out, ", <span class=\"failed\">%zu failed</span>", nfailed);
+    if (*first) {
+        fputs(", started ", out);
+        esc(out, first);
+        if (strcmp(first, last) != 0) {
+            fputs(" to ", out);
+            esc(out, last);
+        }
+    }
+    fputs("</dd>\n", out);
+    for (size_t k = 0; k < NMETA && have_meta; k++) {
+        if (!meta[k].n)
+            continue;
+        fputs("<dt>", out);
+        esc(out, meta_keys[k][1]);
+        fputs("</dt><dd>", out);
+        for (size_t i = 0; i < meta[k].n; i++) {
+            fputs(i ? "; " : "", out);
+            esc(out, meta[k].v[i]);
+        }
+        fputs("</dd>\n", out);
+    }
+    if (!have_meta)
+        fputs("<dt>Machine</dt><dd class=\"na\">unknown: meta.json is missing or unreadable</dd>\n", out);
+    time_t now = time(NULL);
+    struct tm tm;
+    char stamp[64];
+    gmtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    fputs("<dt>Report</dt><dd>written ", out);
+    esc(out, stamp);
+    fputs(" by gclab report from runs.csv, pauses.csv, timeseries.csv and meta.json</dd>\n</dl>\n</header>\n", out);
+
+    /* workloads, in order of first appearance */
+    char *done = xcalloc(s->n, 1);
+    size_t *idx = xcalloc(s->n, sizeof *idx);
+    const char **wnames = xcalloc(s->n, sizeof *wnames);
+    size_t nw = 0;
+    for (size_t a = 0; a < s->n; a++)
+        if (!done[a]) {
+            wnames[nw++] = s->configs[a].workload;
+            for (size_t b = a; b < s->n; b++)
+                if (strcmp(s->configs[b].workload, s->configs[a].workload) == 0)
+                    done[b] = 1;
+        }
+    if (nw > 1) {
+        fputs("<nav><b>Workloads:</b><ul>\n", out);
+        for (size_t w = 0; w < nw; w++) {
+            fprintf(out, "<li><a href=\"#w%zu\">", w + 1);
+            esc(out, wnames[w]);
+            fputs("</a></li>\n", out);
+        }
+        fputs("</ul></nav>\n", out);
+    }
+    fputs("<p class=\"note\">Each cell: the median over a configuration's successful repeats, and below it the "
+          "95% confidence interval of that median (percentile bootstrap); p99 pause is over every pause of every "
+          "repeat merged. The best value of each column is green. Click a column heading to sort.</p>\n",
+          out);
+
+    for (size_t w = 0; w < nw; w++) {
+        size_t k = 0;
+        for (size_t i = 0; i < s->n; i++)
+            if (strcmp(s->configs[i].workload, wnames[w]) == 0)
+                idx[k++] = i;
+        fprintf(out, "<section id=\"w%zu\">\n<h2>Workload ", w + 1);
+        esc(out, wnames[w]);
+        fputs("</h2>\n", out);
+        verdict(out, s, idx, k);
+        table(out, s, idx, k);
+        size_t failed = 0;
+        for (size_t i = 0; i < k; i++)
+            failed += s->configs[idx[i]].runs_failed;
+        if (failed) {
+            fputs("<h3>Failed runs</h3>\n<ul class=\"failures\">\n", out);
+            for (size_t i = 0; i < k; i++) {
+                const config_summary *c = &s->configs[idx[i]];
+                for (size_t f = 0; f < c->runs_failed; f++) {
+                    fputs("<li>", out);
+                    esc(out, short_label(c));
+                    fputs(": ", out);
+                    esc(out, c->failures[f]);
+                    fputs("</li>\n", out);
+                }
+            }
+            fputs("</ul>\n", out);
+        }
+        int any = 0;
+        for (size_t i = 0; i < pl.n; i++) {
+            if (!pl.indexed || strcmp(pl.v[i].workload, wnames[w]) != 0)
+                continue;
+            used[i] = 1;
+            if (!any)
+                fputs("<h3>Plots</h3>\n", out);
+            any = 1;
+            fputs("<figure>\n<figcaption>", out);
+            esc(out, pl.v[i].title);
+            fputs("</figcaption>\n", out);
+            const char *hint = plot_hint(pl.v[i].kind);
+            if (hint) {
+                fputs("<p>", out);
+                esc(out, hint);
+                fputs("</p>\n", out);
+            }
+            if (put_svg(out, dir, &pl.v[i], ++serial) == 0)
+                embedded++;
+            else {
+                fputs("<p class=\"na\">(", out);
+                escf(out, "plots/%s.svg is missing or not a plain gnuplot SVG", pl.v[i].name);
+                fputs(")</p>\n", out);
+            }
+            fputs("</figure>\n", out);
+        }
+        fputs("</section>\n", out);
+    }
+    int other = 0;
+    for (size_t i = 0; i < pl.n; i++) {
+        if (used[i])
+            continue;
+        if (!other)
+            fputs("<section id=\"other\">\n<h2>Other plots</h2>\n", out);
+        other = 1;
+        fputs("<figure>\n<figcaption>", out);
+        esc(out, pl.v[i].title);
+        fputs("</figcaption>\n", out);
+        if (put_svg(out, dir, &pl.v[i], ++serial) == 0)
+            embedded++;
+        fputs("</figure>\n", out);
+    }
+    if (other)
+        fputs("</section>\n", out);
+    if (pl.n == 0)
+        fputs("<p class=\"note\">No plots: none in plots/ (gclab plot draws them; it needs gnuplot).</p>\n", out);
+    else
+        fputs("<p class=\"note\">Each plot is also in plots/ as PNG and SVG, with the gnuplot script that drew it "
+              "(NAME.gp) and its data (data/NAME.dat): edit and rerun with cd plots &amp;&amp; gnuplot NAME.gp.</p>\n",
+              out);
+    fprintf(out, "<script>\n%s</script>\n</body>\n</html>\n", script);
+
+    free(wnames);
+    free(idx);
+    free(done);
+    free(used);
+    plots_free(&pl);
+    for (size_t k = 0; k < NMETA; k++)
+        strset_free(&meta[k]);
+    return embedded;
+}
+
+/* Write the page to path (a temporary name, then renamed).  Returns the
+ * number of plots embedded, or -1 with err. */
+static int report_write_to(const char *dir, const result_summary *s, const char *path, char *err, size_t errlen)
+{
+    char tmp[PATHBUF];
+    const char *slash = strrchr(path, '/');
+    if (slash)
+        snprintf(tmp, sizeof tmp, "%.*s/.%s.tmp.%ld", (int)(slash - path), path, slash + 1, (long)getpid());
+    else
+        snprintf(tmp, sizeof tmp, ".%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
+        return -1;
+    }
+    int n = write_page(f, dir, s);
+    int bad = ferror(f);
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, path) != 0) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        unlink(tmp);
+        return -1;
+    }
+    return n;
+}
 
 int report_write(const char *dir, const result_summary *s, char *err, size_t errlen)
 {
-    (void)dir, (void)s;
-    snprintf(err, errlen, "report: not written yet");
-    return -1;
+    char path[PATHBUF];
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    return report_write_to(dir, s, path, err, errlen) < 0 ? -1 : 0;
 }
+
+/* ------------------------------------------------------------------ */
+/* gclab report */
+
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("gclab: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+static void report_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: gclab report [-o FILE] [--replot] DIR\n\n"
+            "One self-contained HTML page for a result folder: where and when it ran; per\n"
+            "workload a verdict, a table of configurations (throughput, p99 pause, max pause,\n"
+            "peak RSS, GC share, leaked bytes: medians with their 95%% CI, the best marked), the\n"
+            "failed runs and why, and the plots inline.  Draws the plots first (gclab plot) when\n"
+            "DIR/plots has none.  Loads nothing from elsewhere: it can be mailed or archived.\n"
+            "docs/report.md describes it.\n\n"
+            "  -o, --output FILE   where to write (default DIR/report.html)\n"
+            "      --replot        draw the plots again even if DIR/plots has some\n"
+            "  -h, --help          this text\n");
+}
+
+/* dir/plots has a plot (listed in index.tsv, or an SVG when there is none). */
+static int have_plots(const char *dir)
+{
+    plot_list pl = {0};
+    read_plots(dir, &pl);
+    int n = pl.n > 0;
+    plots_free(&pl);
+    return n;
+}
+
 int cli_report(int argc, char **argv)
 {
-    (void)argc, (void)argv;
-    fprintf(stderr, "gclab: report is not written yet\n");
-    return 2;
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"replot", no_argument, NULL, 'R'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *output = NULL;
+    int replot = 0, c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': output = optarg; break;
+        case 'R': replot = 1; break;
+        case 'h': report_usage(stdout); return 0;
+        case ':':
+            return usage_error("report: option '%s' needs a value (see gclab report --help)", argv[optind - 1]);
+        default: return usage_error("report: unknown option '%s' (see gclab report --help)", argv[optind - 1]);
+        }
+    }
+    if (optind == argc)
+        return usage_error("report: missing DIR, a result folder (see gclab report --help)");
+    if (argc - optind > 1)
+        return usage_error("report: unexpected argument '%s' (one DIR; see gclab report --help)", argv[optind + 1]);
+    const char *dir = argv[optind];
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        return usage_error("report: cannot read %s: %s", dir, strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return usage_error("report: %s is not a folder (a result folder of gclab run)", dir);
+    char path[PATHBUF];
+    if (output) {
+        if (!*output)
+            return usage_error("report: -o needs a file name");
+        if (stat(output, &st) == 0 && S_ISDIR(st.st_mode))
+            return usage_error("report: -o %s is a folder; give a file name", output);
+        char parent[PATHBUF];
+        const char *slash = strrchr(output, '/');
+        snprintf(parent, sizeof parent, "%.*s", slash ? (int)(slash - output) + (slash == output) : 1,
+                 slash ? output : ".");
+        if (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode))
+            return usage_error("report: cannot write %s: folder %s does not exist", output, parent);
+        if (access(parent, W_OK) != 0)
+            return usage_error("report: cannot write %s: %s", output, strerror(errno));
+        snprintf(path, sizeof path, "%s", output);
+    } else {
+        snprintf(path, sizeof path, "%s/report.html", dir);
+    }
+    char err[512];
+    result_summary s;
+    if (summary_load(dir, &s, err, sizeof err) != 0)
+        return usage_error("report: %s", err);
+    int plotted = -2;
+    if (replot || !have_plots(dir)) {
+        plotted = plot_write(dir, &s, err, sizeof err);
+        if (plotted < 0)
+            fprintf(stderr, "gclab: report: warning: %s; the report has %s\n", err,
+                    have_plots(dir) ? "the plots drawn before that" : "no plots");
+    }
+    int n = report_write_to(dir, &s, path, err, sizeof err);
+    summary_free(&s);
+    if (n < 0) {
+        fprintf(stderr, "gclab: report: %s\n", err);
+        return 1;
+    }
+    if (plotted >= 0)
+        printf("Wrote %d plot%s into %s/plots (PNG, SVG, gnuplot scripts and data)\n", plotted,
+               plotted == 1 ? "" : "s", dir);
+    if (stat(path, &st) == 0)
+        printf("Wrote %s (%.0f KiB, %d plot%s inline)\n", path, (double)st.st_size / 1024.0, n, n == 1 ? "" : "s");
+    return 0;
 }
