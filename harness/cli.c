@@ -22,9 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define EXIT_USAGE 2
-
-static int usage_error(const char *fmt, ...)
+int cli_usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -61,7 +59,7 @@ int cli_list(int argc, char **argv)
         return 0;
     }
     if (argc > 1)
-        return usage_error("list takes no arguments, got '%s'", argv[1]);
+        return cli_usage_error("list takes no arguments, got '%s'", argv[1]);
     printf("collectors (-c):\n");
     for (size_t i = 0; i < gclab_collector_count(); i++) {
         const gclab_collector_info *ci = gclab_collector_at(i);
@@ -191,8 +189,7 @@ int cli_build_config(run_config *cfg, const char *cname, const char *wname, cons
     return 0;
 }
 
-/* The output folder can be made and written, leaving nothing behind. */
-static int check_output(const char *dir, char *err, size_t errlen)
+int cli_check_output(const char *dir, char *err, size_t errlen)
 {
     char path[PATH_MAX];
     if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
@@ -267,7 +264,7 @@ int cli_run(int argc, char **argv)
             errno = 0;
             long v = strtol(optarg, &end, 10);
             if (errno || end == optarg || *end || v < 0 || v > 1000000)
-                return usage_error("run: --repeat must be an integer from 0 to 1000000, got '%s'", optarg);
+                return cli_usage_error("run: --repeat must be an integer from 0 to 1000000, got '%s'", optarg);
             cfg.repeat = (int)v;
             break;
         }
@@ -275,42 +272,42 @@ int cli_run(int argc, char **argv)
         case 'h': run_usage(stdout); return 0;
         case 'p':
             if (nsettings == RUN_MAX_SETTINGS)
-                return usage_error("run: at most %d -p settings", RUN_MAX_SETTINGS);
+                return cli_usage_error("run: at most %d -p settings", RUN_MAX_SETTINGS);
             settings[nsettings++] = optarg;
             break;
         case 'S':
             errno = 0;
             cfg.seed = strtoull(optarg, &end, 0);
             if (errno || end == optarg || *end || optarg[0] == '-')
-                return usage_error("run: --seed must be a non-negative integer, got '%s'", optarg);
+                return cli_usage_error("run: --seed must be a non-negative integer, got '%s'", optarg);
             break;
         case 'M': {
             errno = 0;
             long v = strtol(optarg, &end, 10);
             if (errno || end == optarg || *end || v < 0 || v > 60000)
-                return usage_error("run: --sample-ms must be an integer from 0 to 60000, got '%s'", optarg);
+                return cli_usage_error("run: --sample-ms must be an integer from 0 to 60000, got '%s'", optarg);
             cfg.sample_ms = (unsigned)v;
             break;
         }
         case ':':
-            return usage_error("run: option '%s' needs a value (see gclab run --help)", argv[optind - 1]);
+            return cli_usage_error("run: option '%s' needs a value (see gclab run --help)", argv[optind - 1]);
         default:
-            return usage_error("run: unknown option '%s' (see gclab run --help)", argv[optind - 1]);
+            return cli_usage_error("run: unknown option '%s' (see gclab run --help)", argv[optind - 1]);
         }
     }
     if (optind < argc)
-        return usage_error("run: unexpected argument '%s' (see gclab run --help)", argv[optind]);
+        return cli_usage_error("run: unexpected argument '%s' (see gclab run --help)", argv[optind]);
     if (!cname)
-        return usage_error("run: missing -c COLLECTOR (valid: %s)", gclab_collector_names());
+        return cli_usage_error("run: missing -c COLLECTOR (valid: %s)", gclab_collector_names());
     if (!wname)
-        return usage_error("run: missing -w WORKLOAD (valid: %s)", workload_names());
+        return cli_usage_error("run: missing -w WORKLOAD (valid: %s)", workload_names());
     char err[512];
     if (cli_build_config(&cfg, cname, wname, thresholds, settings, nsettings, err, sizeof err) != 0)
-        return usage_error("%s", err);
+        return cli_usage_error("%s", err);
     const workload *w = cfg.workload;
 
     if (w->prepare && w->prepare(cfg.wparams, &cfg.wstate, err, sizeof err) != 0)
-        return usage_error("%s", err);
+        return cli_usage_error("%s", err);
 
     char label[1024];
     if (!cfg.config) {
@@ -322,10 +319,10 @@ int cli_run(int argc, char **argv)
         snprintf(dir, sizeof dir, "%s", outdir);
     else
         default_output(dir, sizeof dir, &cfg);
-    if (check_output(dir, err, sizeof err) != 0) {
+    if (cli_check_output(dir, err, sizeof err) != 0) {
         if (w->release)
             w->release(cfg.wstate);
-        return usage_error("%s", err);
+        return cli_usage_error("%s", err);
     }
 
     if (!quiet)
@@ -368,7 +365,7 @@ int cli_schema(int argc, char **argv)
         return 0;
     }
     if (argc > 1)
-        return usage_error("schema takes no arguments, got '%s'", argv[1]);
+        return cli_usage_error("schema takes no arguments, got '%s'", argv[1]);
     output_print_schema(stdout);
     return 0;
 }

@@ -6,6 +6,18 @@
 
 #include <stddef.h>
 
+/* The exit status of bad input: a wrong option, a missing file, ... */
+#define EXIT_USAGE 2
+
+/* Bad input: "gclab: ", the message and a newline on stderr.  Returns
+ * EXIT_USAGE, for `return cli_usage_error(...)`. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The output folder dir can be made and written (its deepest existing part
+ * is a folder where a file can be made), leaving nothing behind.  Returns 0,
+ * or -1 with one line in err. */
+int cli_check_output(const char *dir, char *err, size_t errlen);
+
 /* Build cfg as `gclab run` does from a collector, a workload, thresholds
  * text ("700,10,10" or NULL) and "key=value" settings (each goes to the
  * workload if it names one of its parameters, else to the collector).  The

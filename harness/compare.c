@@ -7,15 +7,16 @@
  */
 #define _GNU_SOURCE
 
+#include "cli.h"
 #include "csv.h"
 #include "stats.h"
 #include "summary.h"
+#include "util.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,25 +30,6 @@ static const char *const headline[] = {
     "ops_per_s", "wall_ns", "pause_p99_ns", "pause_max_ns", "peak_rss_bytes", "gc_share", "request_p99_ns",
 };
 #define NHEADLINE (sizeof headline / sizeof headline[0])
-
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p)
-        abort();
-    return p;
-}
-
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("gclab: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    return 2;
-}
 
 /* ------------------------------------------------------------------ */
 /* one side: runs.csv grouped by configuration */
@@ -101,8 +83,8 @@ static int side_load(side *s, const char *dir, char *err, size_t errlen)
     const csv_table *t = s->runs;
     int c_config = csv_col(t, "config"), c_status = csv_col(t, "status");
     int c_workload = csv_col(t, "workload"), c_collector = csv_col(t, "collector");
-    s->groups = xmalloc(t->nrows * sizeof *s->groups);
-    s->labels = xmalloc(t->nrows * sizeof *s->labels);
+    s->groups = util_xmalloc(t->nrows * sizeof *s->groups);
+    s->labels = util_xmalloc(t->nrows * sizeof *s->labels);
     for (size_t r = 0; r < t->nrows; r++) {
         char buf[512];
         const char *l = csv_get(t, r, c_config);
@@ -117,7 +99,7 @@ static int side_load(side *s, const char *dir, char *err, size_t errlen)
             s->labels[g] = strdup(l);
             if (!s->labels[g])
                 abort();
-            s->groups[g] = (group){.label = s->labels[g], .ok = xmalloc(t->nrows * sizeof(size_t))};
+            s->groups[g] = (group){.label = s->labels[g], .ok = util_xmalloc(t->nrows * sizeof(size_t))};
             s->ngroups++;
         }
         if (c_status >= 0 && strcmp(csv_get(t, r, c_status), "ok") != 0)
@@ -140,7 +122,7 @@ static const group *side_find(const side *s, const char *label)
 static double *values_of(const side *s, const group *g, const char *metric, size_t *n)
 {
     int c = csv_col(s->runs, metric);
-    double *v = xmalloc(g->nok * sizeof *v);
+    double *v = util_xmalloc(g->nok * sizeof *v);
     *n = 0;
     for (size_t i = 0; i < g->nok; i++) {
         double x = csv_num(s->runs, g->ok[i], c);
@@ -394,46 +376,46 @@ int cli_compare(int argc, char **argv)
         switch (c) {
         case 'm':
             if (nmetrics == MAX_METRICS)
-                return usage_error("compare: at most %d --metric", MAX_METRICS);
+                return cli_usage_error("compare: at most %d --metric", MAX_METRICS);
             metrics[nmetrics++] = optarg;
             break;
         case 'o': output = optarg; break;
         case 'h': compare_usage(stdout); return 0;
         case ':':
-            return usage_error("compare: option '%s' needs a value (see gclab compare --help)",
-                               argv[optind - 1]);
+            return cli_usage_error("compare: option '%s' needs a value (see gclab compare --help)",
+                                   argv[optind - 1]);
         default:
-            return usage_error("compare: unknown option '%s' (see gclab compare --help)", argv[optind - 1]);
+            return cli_usage_error("compare: unknown option '%s' (see gclab compare --help)", argv[optind - 1]);
         }
     }
     if (argc - optind < 2)
-        return usage_error("compare: needs two result folders, DIR_A DIR_B (see gclab compare --help)");
+        return cli_usage_error("compare: needs two result folders, DIR_A DIR_B (see gclab compare --help)");
     if (argc - optind > 2)
-        return usage_error("compare: unexpected argument '%s' (two folders, DIR_A DIR_B)", argv[optind + 2]);
+        return cli_usage_error("compare: unexpected argument '%s' (two folders, DIR_A DIR_B)", argv[optind + 2]);
 
     char err[PATH_MAX + 256];
     side a, b;
     if (side_load(&a, argv[optind], err, sizeof err) != 0) {
         side_free(&a);
-        return usage_error("compare: %s", err);
+        return cli_usage_error("compare: %s", err);
     }
     if (side_load(&b, argv[optind + 1], err, sizeof err) != 0) {
         side_free(&a);
         side_free(&b);
-        return usage_error("compare: %s", err);
+        return cli_usage_error("compare: %s", err);
     }
     int rc = 0;
     for (size_t m = 0; m < nmetrics; m++)
         if (csv_col(a.runs, metrics[m]) < 0 && csv_col(b.runs, metrics[m]) < 0) {
-            rc = usage_error("compare: unknown metric '%s' (not a column of either runs.csv; e.g. %s, %s, "
-                             "%s, collections; docs/csv-schema.md)",
-                             metrics[m], headline[0], headline[1], headline[2]);
+            rc = cli_usage_error("compare: unknown metric '%s' (not a column of either runs.csv; e.g. %s, %s, "
+                                 "%s, collections; docs/csv-schema.md)",
+                                 metrics[m], headline[0], headline[1], headline[2]);
             goto out;
         }
 
     /* The pairs of configurations to compare. */
     size_t npairs = 0;
-    const group **pa = xmalloc(a.ngroups * sizeof *pa), **pb = xmalloc(a.ngroups * sizeof *pb);
+    const group **pa = util_xmalloc(a.ngroups * sizeof *pa), **pb = util_xmalloc(a.ngroups * sizeof *pb);
     for (size_t g = 0; g < a.ngroups; g++) {
         const group *other = side_find(&b, a.groups[g].label);
         if (other) {
@@ -449,17 +431,17 @@ int cli_compare(int argc, char **argv)
         paired_by_label = 0;
     }
     if (npairs == 0) {
-        rc = usage_error("compare: no configuration is in both %s and %s (configurations match by "
-                         "runs.csv's config label; set one with gclab run --config)",
-                         a.dir, b.dir);
+        rc = cli_usage_error("compare: no configuration is in both %s and %s (configurations match by "
+                             "runs.csv's config label; set one with gclab run --config)",
+                             a.dir, b.dir);
         free(pa);
         free(pb);
         goto out;
     }
 
     size_t cap = npairs * (nmetrics ? nmetrics : NHEADLINE), ncmp = 0;
-    comparison *cmp = xmalloc(cap * sizeof *cmp);
-    size_t *first = xmalloc((npairs + 1) * sizeof *first); /* pair k: cmp[first[k] .. first[k + 1]) */
+    comparison *cmp = util_xmalloc(cap * sizeof *cmp);
+    size_t *first = util_xmalloc((npairs + 1) * sizeof *first); /* pair k: cmp[first[k] .. first[k + 1]) */
     for (size_t k = 0; k < npairs; k++) {
         first[k] = ncmp;
         const char *const *list = nmetrics ? metrics : headline;
@@ -482,7 +464,7 @@ int cli_compare(int argc, char **argv)
     first[npairs] = ncmp;
     /* The CSV first: if it cannot be written, that is the one line shown. */
     if (output && write_csv(output, cmp, ncmp, err, sizeof err) != 0) {
-        rc = usage_error("compare: %s", err);
+        rc = cli_usage_error("compare: %s", err);
     } else {
         print_header(stdout, &a, &b);
         for (size_t k = 0; k < npairs; k++) {

@@ -7,6 +7,8 @@
 
 #include "csv.h"
 
+#include "util.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -29,20 +31,6 @@ static void push(strvec *s, char *str)
     s->v[s->n++] = str;
 }
 
-static char *slurp(FILE *f, size_t *len)
-{
-    char *text = NULL;
-    FILE *mem = open_memstream(&text, len);
-    if (!mem)
-        abort();
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        fwrite(buf, 1, n, mem);
-    fclose(mem);
-    return text;
-}
-
 csv_table *csv_read(const char *path, int *missing, char *err, size_t errlen)
 {
     csv_table *t = calloc(1, sizeof *t);
@@ -50,23 +38,15 @@ csv_table *csv_read(const char *path, int *missing, char *err, size_t errlen)
         abort();
     if (missing)
         *missing = 0;
-    FILE *f = fopen(path, "r");
-    if (!f) {
+    size_t len;
+    char *text = util_read_file(path, &len);
+    if (!text) {
         if (errno == ENOENT && missing) {
             *missing = 1;
             return t;
         }
+        /* e.g. EISDIR: not an empty table */
         snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
-        free(t);
-        return NULL;
-    }
-    size_t len;
-    char *text = slurp(f, &len);
-    int rerr = ferror(f) ? errno : 0; /* e.g. EISDIR: not an empty table */
-    fclose(f);
-    if (rerr) {
-        snprintf(err, errlen, "cannot read %s: %s", path, strerror(rerr));
-        free(text);
         free(t);
         return NULL;
     }

@@ -20,22 +20,21 @@
 
 #include "merge.h"
 
+#include "cli.h"
 #include "csv.h"
+#include "util.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define EXIT_USAGE 2
 
 /* What the last merge_dirs did, for the command's closing line. */
 static size_t last_runs, last_folders;
@@ -446,30 +445,12 @@ static int merge_csv(out_file *o, const strvec *inputs, idmap *owners, char *err
 static char *slurp(const char *path, int *missing, char *err, size_t errlen)
 {
     *missing = 0;
-    FILE *f = fopen(path, "r");
-    if (!f) {
+    char *text = util_read_file(path, NULL);
+    if (!text) {
         if (errno == ENOENT)
             *missing = 1;
         else
             snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
-        return NULL;
-    }
-    char *text = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
-    if (!mem)
-        abort();
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        fwrite(buf, 1, n, mem);
-    int rerr = ferror(f) ? errno : 0;
-    fclose(f);
-    fclose(mem);
-    if (rerr) {
-        snprintf(err, errlen, "cannot read %s: %s", path, strerror(rerr));
-        free(text);
-        return NULL;
     }
     return text;
 }
@@ -692,17 +673,6 @@ int merge_dirs(const char *out, const char *const *dirs, size_t n, char *err, si
 /* ------------------------------------------------------------------ */
 /* gclab merge */
 
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("gclab: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    return EXIT_USAGE;
-}
-
 static void merge_usage(FILE *out)
 {
     fprintf(out,
@@ -721,36 +691,12 @@ static void merge_usage(FILE *out)
 /* OUT can be made (or is a folder) and written. */
 static int check_output(const char *dir, char *err, size_t errlen)
 {
-    char path[PATH_MAX];
-    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
-        snprintf(err, errlen, "output folder name too long");
-        return -1;
-    }
     struct stat st;
-    if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
         snprintf(err, errlen, "output path %.200s is not a folder", dir);
         return -1;
     }
-    while (stat(path, &st) != 0) { /* the deepest part that exists */
-        char *slash = strrchr(path, '/');
-        if (!slash || slash == path) {
-            snprintf(path, sizeof path, "%s", slash == path ? "/" : ".");
-            break;
-        }
-        *slash = '\0';
-    }
-    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        snprintf(err, errlen, "cannot use output folder %.200s: %.200s is not a folder", dir, path);
-        return -1;
-    }
-    char probe[PATH_MAX]; /* access() says yes to root even where nothing can be made */
-    snprintf(probe, sizeof probe, "%.4000s/.gclab-probe-XXXXXX", path);
-    if (!mkdtemp(probe)) {
-        snprintf(err, errlen, "cannot write output folder %.200s: %.200s: %s", dir, path, strerror(errno));
-        return -1;
-    }
-    rmdir(probe);
-    return 0;
+    return cli_check_output(dir, err, errlen);
 }
 
 int cli_merge(int argc, char **argv)
@@ -769,31 +715,31 @@ int cli_merge(int argc, char **argv)
         case 'o': out = optarg; break;
         case 'h': merge_usage(stdout); return 0;
         case ':':
-            return usage_error("merge: option '%s' needs a value (see gclab merge --help)", argv[optind - 1]);
+            return cli_usage_error("merge: option '%s' needs a value (see gclab merge --help)", argv[optind - 1]);
         default:
-            return usage_error("merge: unknown option '%s' (valid: -o OUT, --help)", argv[optind - 1]);
+            return cli_usage_error("merge: unknown option '%s' (valid: -o OUT, --help)", argv[optind - 1]);
         }
     }
     if (!out || !*out)
-        return usage_error("merge: missing -o OUT (usage: gclab merge -o OUT DIR...)");
+        return cli_usage_error("merge: missing -o OUT (usage: gclab merge -o OUT DIR...)");
     if (optind >= argc)
-        return usage_error("merge: no folder to merge (usage: gclab merge -o OUT DIR...)");
+        return cli_usage_error("merge: no folder to merge (usage: gclab merge -o OUT DIR...)");
     char err[1024];
     strvec inputs = {0};
     for (int i = optind; i < argc; i++) {
         size_t before = inputs.n;
         if (expand_input(argv[i], &inputs, err, sizeof err) != 0) {
             sv_free(&inputs);
-            return usage_error("merge: %s", err);
+            return cli_usage_error("merge: %s", err);
         }
         if (inputs.n == before) {
             sv_free(&inputs);
-            return usage_error("merge: %s/runs/ holds no finished run (no runs/*/runs.csv)", argv[i]);
+            return cli_usage_error("merge: %s/runs/ holds no finished run (no runs/*/runs.csv)", argv[i]);
         }
     }
     sv_free(&inputs);
     if (check_output(out, err, sizeof err) != 0)
-        return usage_error("merge: %s", err);
+        return cli_usage_error("merge: %s", err);
     if (merge_dirs(out, (const char *const *)argv + optind, (size_t)(argc - optind), err, sizeof err) != 0) {
         fprintf(stderr, "gclab: merge: %s\n", err);
         return last_input_error ? EXIT_USAGE : 1;

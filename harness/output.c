@@ -7,7 +7,9 @@
 
 #include "output.h"
 
+#include "csv.h"
 #include "stats.h"
+#include "util.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -176,21 +178,6 @@ static const column sample_columns[] = {
 
 /* ------------------------------------------------------------------ */
 /* RFC 4180 fields */
-
-static void csv_str(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
 
 static void csv_i64(FILE *f, int64_t v)
 {
@@ -451,7 +438,7 @@ static void write_run_row(FILE *f, const run_summary *s, const run_config *cfg)
             fputc(',', f);
         switch (run_columns[i].type) {
         case COL_STR:
-            csv_str(f, *(const char *const *)(const void *)field);
+            csv_put(f, *(const char *const *)(const void *)field);
             break;
         case COL_I64:
             csv_i64(f, *(const int64_t *)(const void *)field);
@@ -465,7 +452,7 @@ static void write_run_row(FILE *f, const run_summary *s, const run_config *cfg)
         char v[4096];
         output_format_value(&cfg->workload->params[i], cfg->wparams[i], v, sizeof v);
         fputc(',', f);
-        csv_str(f, v);
+        csv_put(f, v);
     }
     fputs("\r\n", f);
 }
@@ -474,7 +461,7 @@ static void write_pause_rows(FILE *f, const run_result *r)
 {
     for (size_t i = 0; i < r->npauses; i++) {
         const pause_event *e = &r->pauses[i];
-        csv_str(f, r->run_id);
+        csv_put(f, r->run_id);
         fprintf(f, ",%zu,%llu,%llu,%d,%ld,%ld,%ld,%s\r\n", i, (unsigned long long)e->start_ns,
                 (unsigned long long)e->duration_ns, e->generation, e->examined, e->collected,
                 e->uncollectable, gclab_reason_name(e->reason));
@@ -486,7 +473,7 @@ static void write_sample_rows(FILE *f, const run_result *r)
     int alloc = run_has_allocator_stats();
     for (size_t i = 0; i < r->nsamples; i++) {
         const mem_sample *m = &r->samples[i];
-        csv_str(f, r->run_id);
+        csv_put(f, r->run_id);
         fprintf(f, ",%llu,", (unsigned long long)m->t_ns);
         csv_i64(f, m->rss_bytes < 0 ? NA_I64 : m->rss_bytes);
         fprintf(f, ",%llu,%llu", (unsigned long long)m->live_objects, (unsigned long long)m->live_bytes);
@@ -502,7 +489,7 @@ static void write_worker_rows(FILE *f, const run_result *r)
 {
     for (size_t i = 0; i < r->nworkers_samples; i++) {
         const worker_sample *w = &r->workers[i];
-        csv_str(f, r->run_id);
+        csv_put(f, r->run_id);
         fprintf(f, ",%d,%llu", w->worker, (unsigned long long)w->t_ns);
         int64_t v[4] = {w->rss_bytes, w->pss_bytes, w->shared_bytes, w->private_dirty_bytes};
         for (int k = 0; k < 4; k++) {
@@ -610,16 +597,8 @@ static int write_meta(out_file *o, cJSON *run, char *err, size_t errlen)
     cJSON *doc = NULL;
     FILE *old = fopen(o->path, "r");
     if (old) {
-        char *text = NULL;
-        size_t len = 0;
-        FILE *mem = open_memstream(&text, &len);
-        char buf[65536];
-        size_t n;
-        while (mem && (n = fread(buf, 1, sizeof buf, old)) > 0)
-            fwrite(buf, 1, n, mem);
+        char *text = util_read_stream(old, NULL);
         fclose(old);
-        if (mem)
-            fclose(mem);
         doc = text ? cJSON_Parse(text) : NULL;
         free(text);
         if (!doc || !cJSON_IsArray(cJSON_GetObjectItem(doc, "runs"))) {

@@ -17,7 +17,9 @@
 
 #include "report.h"
 
+#include "cli.h"
 #include "csv.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -32,35 +34,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define EXIT_USAGE 2
 #define PATHBUF (PATH_MAX + 512) /* a path under plots/ */
 #define LABEL_MAX 60     /* legend labels longer than this are cut */
 #define CDF_POINTS 3000  /* a CDF keeps every pause of its tail and about this many below */
 #define CDF_TAIL 500
-
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p)
-        abort();
-    return p;
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p)
-        abort();
-    return p;
-}
-
-static char *xstrdup(const char *s)
-{
-    char *p = strdup(s);
-    if (!p)
-        abort();
-    return p;
-}
 
 /* ------------------------------------------------------------------ */
 /* gnuplot */
@@ -71,7 +48,7 @@ static int find_gnuplot(char *out, size_t len)
     const char *path = getenv("PATH");
     if (!path || !*path)
         return -1;
-    char *copy = xstrdup(path), *save = NULL;
+    char *copy = util_xstrdup(path), *save = NULL;
     int found = -1;
     for (char *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
         struct stat st;
@@ -177,7 +154,7 @@ static int plot_begin(plotter *p, const char *base, const char *suffix, const ch
     p->used = realloc(p->used, (p->nused + 1) * sizeof *p->used);
     if (!p->used)
         abort();
-    p->used[p->nused++] = xstrdup(p->name);
+    p->used[p->nused++] = util_xstrdup(p->name);
     snprintf(p->kind, sizeof p->kind, "%s", kind);
     snprintf(p->workload, sizeof p->workload, "%s", workload);
     snprintf(p->title, sizeof p->title, "%s", title);
@@ -365,13 +342,13 @@ static int plot_end(plotter *p)
  * the whole label (without "workload/") if that makes two the same. */
 static char **short_labels(const result_summary *s, const size_t *idx, size_t k, const char *workload)
 {
-    char **full = xcalloc(k, sizeof *full), **out = xcalloc(k, sizeof *out);
+    char **full = util_xcalloc(k, sizeof *full), **out = util_xcalloc(k, sizeof *out);
     size_t wl = strlen(workload);
     for (size_t i = 0; i < k; i++) {
         const char *l = s->configs[idx[i]].config;
         if (strncmp(l, workload, wl) == 0 && l[wl] == '/' && l[wl + 1])
             l += wl + 1;
-        full[i] = xstrdup(l);
+        full[i] = util_xstrdup(l);
     }
     for (size_t i = 0; i < k; i++) {
         char *buf = NULL;
@@ -379,7 +356,7 @@ static char **short_labels(const result_summary *s, const size_t *idx, size_t k,
         FILE *f = open_memstream(&buf, &len);
         if (!f)
             abort();
-        char *copy = xstrdup(full[i]), *save = NULL;
+        char *copy = util_xstrdup(full[i]), *save = NULL;
         int first = 1;
         for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
             int everywhere = k > 1;
@@ -387,7 +364,7 @@ static char **short_labels(const result_summary *s, const size_t *idx, size_t k,
                 if (j == i)
                     continue;
                 int found = 0;
-                char *c2 = xstrdup(full[j]), *s2 = NULL;
+                char *c2 = util_xstrdup(full[j]), *s2 = NULL;
                 for (char *v = strtok_r(c2, " ", &s2); v && !found; v = strtok_r(NULL, " ", &s2))
                     found = strcmp(v, w) == 0;
                 free(c2);
@@ -400,7 +377,7 @@ static char **short_labels(const result_summary *s, const size_t *idx, size_t k,
         }
         free(copy);
         fclose(f);
-        out[i] = *buf ? buf : (free(buf), xstrdup(full[i]));
+        out[i] = *buf ? buf : (free(buf), util_xstrdup(full[i]));
     }
     int clash = 0;
     for (size_t i = 0; i < k && !clash; i++)
@@ -409,7 +386,7 @@ static char **short_labels(const result_summary *s, const size_t *idx, size_t k,
     for (size_t i = 0; i < k; i++) {
         if (clash) {
             free(out[i]);
-            out[i] = xstrdup(full[i]);
+            out[i] = util_xstrdup(full[i]);
         }
         if (strlen(out[i]) > LABEL_MAX) {
             size_t cut = LABEL_MAX - 3;
@@ -588,8 +565,8 @@ static int plot_rss(plotter *p, const result_summary *s, const workload_set *w, 
     int c_id = csv_col(rf->ts, "run_id"), c_t = csv_col(rf->ts, "t_ns"), c_rss = csv_col(rf->ts, "rss_bytes");
     if (c_id < 0 || c_t < 0 || c_rss < 0)
         return 0;
-    id_ref *refs = xcalloc(w->k, sizeof *refs);
-    const char **chosen = xcalloc(w->k, sizeof *chosen);
+    id_ref *refs = util_xcalloc(w->k, sizeof *refs);
+    const char **chosen = util_xcalloc(w->k, sizeof *chosen);
     size_t nrefs = 0;
     for (size_t i = 0; i < w->k; i++) {
         chosen[i] = rss_run(rf, &s->configs[w->idx[i]]);
@@ -597,8 +574,8 @@ static int plot_rss(plotter *p, const result_summary *s, const workload_set *w, 
             refs[nrefs++] = (id_ref){chosen[i], i};
     }
     qsort(refs, nrefs, sizeof *refs, cmp_id_ref);
-    point **pts = xcalloc(w->k, sizeof *pts);
-    size_t *npts = xcalloc(w->k, sizeof *npts), *cap = xcalloc(w->k, sizeof *cap);
+    point **pts = util_xcalloc(w->k, sizeof *pts);
+    size_t *npts = util_xcalloc(w->k, sizeof *npts), *cap = util_xcalloc(w->k, sizeof *cap);
     size_t total = 0;
     for (size_t r = 0; r < rf->ts->nrows && nrefs; r++) {
         id_ref key = {csv_get(rf->ts, r, c_id), 0};
@@ -727,7 +704,7 @@ static void xtics_of(FILE *g, char **labels, const size_t *which, size_t n)
 static int plot_box(plotter *p, const result_summary *s, const workload_set *w, int m, double scale,
                     const char *suffix, const char *what, const char *ylabel, const char *yformat)
 {
-    size_t *which = xcalloc(w->k, sizeof *which), n = 0;
+    size_t *which = util_xcalloc(w->k, sizeof *which), n = 0;
     for (size_t i = 0; i < w->k; i++)
         if (s->configs[w->idx[i]].m[m].n > 0)
             which[n++] = i;
@@ -925,7 +902,7 @@ static int plot_heatmap(plotter *p, const result_summary *s, const sweep *sw)
 {
     /* One config per cell, or no heatmap. */
     size_t cells = sw->nt0 * sw->nt1;
-    long *at = xmalloc(cells * sizeof *at);
+    long *at = util_xmalloc(cells * sizeof *at);
     for (size_t i = 0; i < cells; i++)
         at[i] = -1;
     int clash = 0, any = 0;
@@ -1005,11 +982,11 @@ static void put_threshold(FILE *f, int k, double v)
 /* The words of v[mine] ("k=v k=v") that not every v[i] has. */
 static void uncommon_words(FILE *f, const char *const *v, size_t n, size_t mine)
 {
-    char *copy = xstrdup(v[mine] ? v[mine] : ""), *save = NULL;
+    char *copy = util_xstrdup(v[mine] ? v[mine] : ""), *save = NULL;
     for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
         int everywhere = 1;
         for (size_t i = 0; i < n && everywhere; i++) {
-            char *c2 = xstrdup(v[i] ? v[i] : ""), *s2 = NULL;
+            char *c2 = util_xstrdup(v[i] ? v[i] : ""), *s2 = NULL;
             int found = 0;
             for (char *x = strtok_r(c2, " ", &s2); x && !found; x = strtok_r(NULL, " ", &s2))
                 found = strcmp(x, w) == 0;
@@ -1026,13 +1003,13 @@ static void uncommon_words(FILE *f, const char *const *v, size_t n, size_t mine)
 static int plot_sweeps(plotter *p, const result_summary *s, const workload_set *w)
 {
     int rc = 0;
-    char *done = xcalloc(w->k, 1);
+    char *done = util_xcalloc(w->k, 1);
     for (size_t a = 0; a < w->k && rc == 0; a++) {
         if (done[a])
             continue;
         const config_summary *ca = &s->configs[w->idx[a]];
         /* the configs of this collector with a threshold0 */
-        size_t *grp = xcalloc(w->k, sizeof *grp), ng = 0;
+        size_t *grp = util_xcalloc(w->k, sizeof *grp), ng = 0;
         for (size_t b = a; b < w->k; b++) {
             const config_summary *cb = &s->configs[w->idx[b]];
             if (!done[b] && same_str(cb->collector, ca->collector)) {
@@ -1041,7 +1018,7 @@ static int plot_sweeps(plotter *p, const result_summary *s, const workload_set *
                     grp[ng++] = w->idx[b];
             }
         }
-        double *t0 = xcalloc(ng, sizeof *t0), *t1 = xcalloc(ng, sizeof *t1);
+        double *t0 = util_xcalloc(ng, sizeof *t0), *t1 = util_xcalloc(ng, sizeof *t1);
         size_t nt1 = 0;
         for (size_t i = 0; i < ng; i++) {
             t0[i] = s->configs[grp[i]].threshold[0];
@@ -1057,7 +1034,7 @@ static int plot_sweeps(plotter *p, const result_summary *s, const workload_set *
             snprintf(sw.base, sizeof sw.base, "%s-%s", w->base, cname);
             sw.categorical = sw.t0[0] <= 0;
             /* lines: same everything but threshold0 */
-            sw.lines = xcalloc(ng, sizeof *sw.lines);
+            sw.lines = util_xcalloc(ng, sizeof *sw.lines);
             for (size_t i = 0; i < ng; i++) {
                 const config_summary *c = &s->configs[grp[i]];
                 size_t l = 0;
@@ -1069,7 +1046,7 @@ static int plot_sweeps(plotter *p, const result_summary *s, const workload_set *
                 }
                 if (l == sw.nlines) {
                     sw.lines[l].key = c;
-                    sw.lines[l].cfg = xcalloc(ng, sizeof *sw.lines[l].cfg);
+                    sw.lines[l].cfg = util_xcalloc(ng, sizeof *sw.lines[l].cfg);
                     sw.nlines++;
                 }
                 sweep_line *ln = &sw.lines[l];
@@ -1105,7 +1082,7 @@ static int plot_sweeps(plotter *p, const result_summary *s, const workload_set *
                 vp |= !same_str(k->params, k0->params);
                 vc |= !same_str(k->collector_params, k0->collector_params);
             }
-            const char **pv = xcalloc(sw.nlines, sizeof *pv), **cv = xcalloc(sw.nlines, sizeof *cv);
+            const char **pv = util_xcalloc(sw.nlines, sizeof *pv), **cv = util_xcalloc(sw.nlines, sizeof *cv);
             for (size_t l = 0; l < sw.nlines; l++) {
                 pv[l] = sw.lines[l].key->params;
                 cv[l] = sw.lines[l].key->collector_params;
@@ -1130,7 +1107,7 @@ static int plot_sweeps(plotter *p, const result_summary *s, const workload_set *
                     buf[--len] = '\0';
                 if (len == 0) {
                     free(buf);
-                    buf = xstrdup(ca->collector);
+                    buf = util_xstrdup(ca->collector);
                     len = strlen(buf);
                 }
                 if (len > LABEL_MAX)
@@ -1239,14 +1216,14 @@ int plot_write(const char *dir, const result_summary *s, char *err, size_t errle
     rf.ts = csv_read(path, &missing, cerr, sizeof cerr); /* no RSS plot if unreadable */
 
     int rc = 0;
-    char *done = xcalloc(s->n, 1);
-    char **bases = xcalloc(s->n, sizeof *bases);
+    char *done = util_xcalloc(s->n, 1);
+    char **bases = util_xcalloc(s->n, sizeof *bases);
     size_t nbases = 0;
     for (size_t a = 0; a < s->n && rc == 0; a++) {
         if (done[a])
             continue;
         workload_set w = {.workload = s->configs[a].workload};
-        w.idx = xcalloc(s->n, sizeof *w.idx);
+        w.idx = util_xcalloc(s->n, sizeof *w.idx);
         for (size_t b = a; b < s->n; b++)
             if (!done[b] && same_str(s->configs[b].workload, w.workload)) {
                 done[b] = 1;
@@ -1264,7 +1241,7 @@ int plot_write(const char *dir, const result_summary *s, char *err, size_t errle
                 break;
             snprintf(w.base, sizeof w.base, "%s-%d", safe, n);
         }
-        bases[nbases++] = xstrdup(w.base);
+        bases[nbases++] = util_xstrdup(w.base);
         w.labels = short_labels(s, w.idx, w.k, w.workload);
 
         rc = plot_pause_cdf(&p, s, &w);
@@ -1307,17 +1284,6 @@ int plot_write(const char *dir, const result_summary *s, char *err, size_t errle
 
 /* ------------------------------------------------------------------ */
 /* gclab plot */
-
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("gclab: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    return EXIT_USAGE;
-}
 
 static void plot_usage(FILE *out)
 {
@@ -1365,26 +1331,27 @@ int cli_plot(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'h': plot_usage(stdout); return 0;
-        default: return usage_error("plot: unknown option '%s' (see gclab plot --help)", argv[optind - 1]);
+        default: return cli_usage_error("plot: unknown option '%s' (see gclab plot --help)", argv[optind - 1]);
         }
     }
     if (optind == argc)
-        return usage_error("plot: missing DIR, a result folder (see gclab plot --help)");
+        return cli_usage_error("plot: missing DIR, a result folder (see gclab plot --help)");
     if (argc - optind > 1)
-        return usage_error("plot: unexpected argument '%s' (one DIR; see gclab plot --help)", argv[optind + 1]);
+        return cli_usage_error("plot: unexpected argument '%s' (one DIR; see gclab plot --help)",
+                               argv[optind + 1]);
     const char *dir = argv[optind];
     struct stat st;
     if (stat(dir, &st) != 0)
-        return usage_error("plot: cannot read %s: %s", dir, strerror(errno));
+        return cli_usage_error("plot: cannot read %s: %s", dir, strerror(errno));
     if (!S_ISDIR(st.st_mode))
-        return usage_error("plot: %s is not a folder (a result folder of gclab run)", dir);
+        return cli_usage_error("plot: %s is not a folder (a result folder of gclab run)", dir);
     char err[512], gp[PATH_MAX];
     result_summary s;
     if (summary_load(dir, &s, err, sizeof err) != 0)
-        return usage_error("plot: %s", err);
+        return cli_usage_error("plot: %s", err);
     if (find_gnuplot(gp, sizeof gp) != 0) {
         summary_free(&s);
-        return usage_error("plot: gnuplot not found; install gnuplot-nox (scripts/setup.sh)");
+        return cli_usage_error("plot: gnuplot not found; install gnuplot-nox (scripts/setup.sh)");
     }
     int n = plot_write(dir, &s, err, sizeof err);
     summary_free(&s);

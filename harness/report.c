@@ -12,6 +12,9 @@
 
 #include "report.h"
 
+#include "cli.h"
+#include "util.h"
+
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
@@ -26,51 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define EXIT_USAGE 2
 #define PATHBUF (PATH_MAX + 512)
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p)
-        abort();
-    return p;
-}
-
-static char *xstrdup(const char *s)
-{
-    char *p = strdup(s);
-    if (!p)
-        abort();
-    return p;
-}
-
-/* A whole file, or NULL. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *text = NULL;
-    size_t n = 0;
-    FILE *mem = open_memstream(&text, &n);
-    if (!mem)
-        abort();
-    char buf[65536];
-    size_t got;
-    while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-        fwrite(buf, 1, got, mem);
-    int bad = ferror(f);
-    fclose(f);
-    fclose(mem);
-    if (bad) {
-        free(text);
-        return NULL;
-    }
-    if (len)
-        *len = n;
-    return text;
-}
 
 /* ------------------------------------------------------------------ */
 /* HTML text */
@@ -178,7 +137,7 @@ static void strset_add(strset *s, const char *text)
     s->v = realloc(s->v, (s->n + 1) * sizeof *s->v);
     if (!s->v)
         abort();
-    s->v[s->n++] = xstrdup(text);
+    s->v[s->n++] = util_xstrdup(text);
 }
 
 static void strset_free(strset *s)
@@ -200,7 +159,7 @@ static int read_meta(const char *dir, strset *values)
 {
     char path[PATHBUF];
     snprintf(path, sizeof path, "%s/meta.json", dir);
-    char *text = slurp(path, NULL);
+    char *text = util_read_file(path, NULL);
     if (!text)
         return -1;
     cJSON *root = cJSON_Parse(text);
@@ -269,7 +228,7 @@ static void plots_add(plot_list *pl, const char *w, const char *k, const char *n
     pl->v = realloc(pl->v, (pl->n + 1) * sizeof *pl->v);
     if (!pl->v)
         abort();
-    pl->v[pl->n++] = (plot_ref){xstrdup(w), xstrdup(k), xstrdup(name), xstrdup(title)};
+    pl->v[pl->n++] = (plot_ref){util_xstrdup(w), util_xstrdup(k), util_xstrdup(name), util_xstrdup(title)};
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -379,7 +338,7 @@ static int put_svg(FILE *out, const char *dir, const plot_ref *p, int serial)
 {
     char path[PATHBUF];
     snprintf(path, sizeof path, "%s/plots/%s.svg", dir, p->name);
-    char *text = slurp(path, NULL);
+    char *text = util_read_file(path, NULL);
     if (!text)
         return -1;
     char *svg = strstr(text, "<svg");
@@ -737,7 +696,7 @@ static int write_page(FILE *out, const char *dir, const result_summary *s)
     int have_meta = read_meta(dir, meta) == 0;
     plot_list pl = {0};
     read_plots(dir, &pl);
-    char *used = xcalloc(pl.n ? pl.n : 1, 1);
+    char *used = util_xcalloc(pl.n ? pl.n : 1, 1);
     int embedded = 0, serial = 0;
 
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -800,9 +759,9 @@ static int write_page(FILE *out, const char *dir, const result_summary *s)
     fputs(" by gclab report from runs.csv, pauses.csv, timeseries.csv and meta.json</dd>\n</dl>\n</header>\n", out);
 
     /* workloads, in order of first appearance */
-    char *done = xcalloc(s->n, 1);
-    size_t *idx = xcalloc(s->n, sizeof *idx);
-    const char **wnames = xcalloc(s->n, sizeof *wnames);
+    char *done = util_xcalloc(s->n, 1);
+    size_t *idx = util_xcalloc(s->n, sizeof *idx);
+    const char **wnames = util_xcalloc(s->n, sizeof *wnames);
     size_t nw = 0;
     for (size_t a = 0; a < s->n; a++)
         if (!done[a]) {
@@ -950,17 +909,6 @@ int report_write(const char *dir, const result_summary *s, char *err, size_t err
 /* ------------------------------------------------------------------ */
 /* gclab report */
 
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("gclab: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    return EXIT_USAGE;
-}
-
 static void report_usage(FILE *out)
 {
     fprintf(out,
@@ -1004,34 +952,36 @@ int cli_report(int argc, char **argv)
         case 'R': replot = 1; break;
         case 'h': report_usage(stdout); return 0;
         case ':':
-            return usage_error("report: option '%s' needs a value (see gclab report --help)", argv[optind - 1]);
-        default: return usage_error("report: unknown option '%s' (see gclab report --help)", argv[optind - 1]);
+            return cli_usage_error("report: option '%s' needs a value (see gclab report --help)",
+                                   argv[optind - 1]);
+        default: return cli_usage_error("report: unknown option '%s' (see gclab report --help)", argv[optind - 1]);
         }
     }
     if (optind == argc)
-        return usage_error("report: missing DIR, a result folder (see gclab report --help)");
+        return cli_usage_error("report: missing DIR, a result folder (see gclab report --help)");
     if (argc - optind > 1)
-        return usage_error("report: unexpected argument '%s' (one DIR; see gclab report --help)", argv[optind + 1]);
+        return cli_usage_error("report: unexpected argument '%s' (one DIR; see gclab report --help)",
+                               argv[optind + 1]);
     const char *dir = argv[optind];
     struct stat st;
     if (stat(dir, &st) != 0)
-        return usage_error("report: cannot read %s: %s", dir, strerror(errno));
+        return cli_usage_error("report: cannot read %s: %s", dir, strerror(errno));
     if (!S_ISDIR(st.st_mode))
-        return usage_error("report: %s is not a folder (a result folder of gclab run)", dir);
+        return cli_usage_error("report: %s is not a folder (a result folder of gclab run)", dir);
     char path[PATHBUF];
     if (output) {
         if (!*output)
-            return usage_error("report: -o needs a file name");
+            return cli_usage_error("report: -o needs a file name");
         if (stat(output, &st) == 0 && S_ISDIR(st.st_mode))
-            return usage_error("report: -o %s is a folder; give a file name", output);
+            return cli_usage_error("report: -o %s is a folder; give a file name", output);
         char parent[PATHBUF];
         const char *slash = strrchr(output, '/');
         snprintf(parent, sizeof parent, "%.*s", slash ? (int)(slash - output) + (slash == output) : 1,
                  slash ? output : ".");
         if (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode))
-            return usage_error("report: cannot write %s: folder %s does not exist", output, parent);
+            return cli_usage_error("report: cannot write %s: folder %s does not exist", output, parent);
         if (access(parent, W_OK) != 0)
-            return usage_error("report: cannot write %s: %s", output, strerror(errno));
+            return cli_usage_error("report: cannot write %s: %s", output, strerror(errno));
         snprintf(path, sizeof path, "%s", output);
     } else {
         snprintf(path, sizeof path, "%s/report.html", dir);
@@ -1039,7 +989,7 @@ int cli_report(int argc, char **argv)
     char err[512];
     result_summary s;
     if (summary_load(dir, &s, err, sizeof err) != 0)
-        return usage_error("report: %s", err);
+        return cli_usage_error("report: %s", err);
     int plotted = -2;
     if (replot || !have_plots(dir)) {
         plotted = plot_write(dir, &s, err, sizeof err);

@@ -14,6 +14,7 @@
 
 #include "csv.h"
 #include "output.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -66,20 +67,6 @@ static int exists(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0;
-}
-
-static int mkdir_p(const char *dir)
-{
-    char p[PATH_MAX];
-    snprintf(p, sizeof p, "%s", dir);
-    for (char *s = p + 1; *s; s++)
-        if (*s == '/') {
-            *s = '\0';
-            if (mkdir(p, 0777) != 0 && errno != EEXIST)
-                return -1;
-            *s = '/';
-        }
-    return mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
 }
 
 /* The last non-empty line of a log, for a failure's reason. */
@@ -332,7 +319,7 @@ int runner_run(const suite *s, const char *dir, const runner_opts *o, runner_out
     const char *sub[] = {"runs", "logs"};
     for (int i = 0; i < 2; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, sub[i]);
-        if (mkdir_p(path) != 0) {
+        if (util_mkdir_p(path) != 0) {
             snprintf(err, errlen, "cannot make %s: %s", path, strerror(errno));
             return -1;
         }

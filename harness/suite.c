@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "output.h"
+#include "util.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -598,19 +599,10 @@ int suite_load(const char *path, suite *s, char *err, size_t errlen)
         snprintf(err, errlen, "%s: cannot read the suite file: %s", path, strerror(errno));
         return -1;
     }
-    char *text = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
-    char buf[65536];
-    size_t n;
-    while (mem && (n = fread(buf, 1, sizeof buf, f)) > 0)
-        fwrite(buf, 1, n, mem);
-    int bad = ferror(f);
+    size_t len;
+    char *text = util_read_stream(f, &len);
     fclose(f);
-    if (mem)
-        fclose(mem);
-    if (bad || !text) {
-        free(text);
+    if (!text) {
         snprintf(err, errlen, "%s: cannot read the suite file", path);
         return -1;
     }

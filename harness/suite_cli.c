@@ -14,12 +14,12 @@
 #include "runner.h"
 #include "suite.h"
 #include "summary.h"
+#include "util.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,22 +27,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define EXIT_USAGE 2
-
 #ifndef GCLAB_SOURCE_DIR
 #define GCLAB_SOURCE_DIR "."
 #endif
-
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("gclab: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    return EXIT_USAGE;
-}
 
 static int file_exists(const char *path)
 {
@@ -87,7 +74,7 @@ static int parse_int(const char *opt, const char *v, long lo, long hi, long *out
     errno = 0;
     long x = strtol(v, &end, 10);
     if (errno || end == v || *end || x < lo || x > hi)
-        return usage_error("%s must be an integer from %ld to %ld, got '%s'", opt, lo, hi, v);
+        return cli_usage_error("%s must be an integer from %ld to %ld, got '%s'", opt, lo, hi, v);
     *out = x;
     return 0;
 }
@@ -97,7 +84,7 @@ static int parse_seconds(const char *opt, const char *v, double *out)
     char *end;
     double x = strtod(v, &end);
     if (end == v || *end || !(x >= 0) || x > 604800)
-        return usage_error("%s must be seconds from 0 (none) to 604800, got '%s'", opt, v);
+        return cli_usage_error("%s must be seconds from 0 (none) to 604800, got '%s'", opt, v);
     *out = x;
     return 0;
 }
@@ -117,24 +104,6 @@ static int write_file(const char *path, const char *text)
         return -1;
     }
     return 0;
-}
-
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    char *text = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
-    char buf[65536];
-    size_t n;
-    while (mem && (n = fread(buf, 1, sizeof buf, f)) > 0)
-        fwrite(buf, 1, n, mem);
-    fclose(f);
-    if (mem)
-        fclose(mem);
-    return text;
 }
 
 /* ------------------------------------------------------------------ */
@@ -237,20 +206,8 @@ static int run_suite(suite *s, const char *dir, const suite_opts *so, int fresh)
     char err[1024], yaml[PATH_MAX];
     snprintf(yaml, sizeof yaml, "%s/suite.yaml", dir);
     if (fresh) {
-        int created;
-        (void)created;
-        char runs[PATH_MAX + 8];
-        snprintf(runs, sizeof runs, "%s/runs", dir);
-        /* mkdir -p through the runner; suite.yaml first, so --resume finds it */
-        char *p = strdup(dir);
-        for (char *c = p + 1; *c; c++)
-            if (*c == '/') {
-                *c = '\0';
-                mkdir(p, 0777);
-                *c = '/';
-            }
-        mkdir(p, 0777);
-        free(p);
+        /* suite.yaml first, so --resume finds it; an error shows in writing it */
+        (void)util_mkdir_p(dir);
         if (write_file(yaml, s->text) != 0) {
             fprintf(stderr, "gclab: cannot write %s: %s\n", yaml, strerror(errno));
             return 1;
@@ -338,31 +295,31 @@ static int prepare(const suite_opts *so, const char *text, const char *name, sui
     char yaml[PATH_MAX + 16];
     if (so->resume) {
         if (!so->outdir)
-            return usage_error("--resume needs -o DIR: the folder of the suite to continue");
+            return cli_usage_error("--resume needs -o DIR: the folder of the suite to continue");
         snprintf(yaml, sizeof yaml, "%s/suite.yaml", dir);
-        char *saved = read_text(yaml);
+        char *saved = util_read_file(yaml, NULL);
         if (!saved)
-            return usage_error("nothing to resume in %s: it has no suite.yaml", dir);
+            return cli_usage_error("nothing to resume in %s: it has no suite.yaml", dir);
         if (text && strcmp(text, saved) != 0) {
             free(saved);
-            return usage_error("%s holds another suite than %s; resume it without FILE, or choose another -o",
-                               dir, name);
+            return cli_usage_error("%s holds another suite than %s; resume it without FILE, or choose another -o",
+                                   dir, name);
         }
         int rc = suite_parse(yaml, saved, strlen(saved), s, err, sizeof err);
         free(saved);
         if (rc != 0)
-            return usage_error("%s", err);
+            return cli_usage_error("%s", err);
         *fresh = 0;
         return 0;
     }
     if (suite_parse(name, text, strlen(text), s, err, sizeof err) != 0)
-        return usage_error("%s", err);
+        return cli_usage_error("%s", err);
     if (!so->outdir)
         stamp_dir(dir, dirlen, s->name);
     snprintf(yaml, sizeof yaml, "%s/suite.yaml", dir);
     if (file_exists(yaml)) {
         suite_free(s);
-        return usage_error("%s already holds a suite; continue it with --resume, or choose another -o", dir);
+        return cli_usage_error("%s already holds a suite; continue it with --resume, or choose another -o", dir);
     }
     /* can it be written?  Try, leaving nothing behind. */
     char probe[PATH_MAX + 32];
@@ -378,12 +335,12 @@ static int prepare(const suite_opts *so, const char *text, const char *name, sui
     }
     if (stat(probe, &st) != 0 || !S_ISDIR(st.st_mode)) {
         suite_free(s);
-        return usage_error("cannot use output folder %s: %s is not a folder", dir, probe);
+        return cli_usage_error("cannot use output folder %s: %s is not a folder", dir, probe);
     }
     snprintf(probe + strlen(probe), sizeof probe - strlen(probe), "/.gclab-probe-XXXXXX");
     if (!mkdtemp(probe)) {
         suite_free(s);
-        return usage_error("cannot write output folder %s: %s", dir, strerror(errno));
+        return cli_usage_error("cannot write output folder %s: %s", dir, strerror(errno));
     }
     rmdir(probe);
     *fresh = 1;
@@ -409,23 +366,23 @@ int cli_suite(int argc, char **argv)
             return 0;
         }
         if (c == ':')
-            return usage_error("suite: option '%s' needs a value (see gclab suite --help)", argv[optind - 1]);
+            return cli_usage_error("suite: option '%s' needs a value (see gclab suite --help)", argv[optind - 1]);
         int r = common_opt(c, &so);
         if (r >= 10)
             return r - 10;
         if (r == 0)
-            return usage_error("suite: unknown option '%s' (see gclab suite --help)", argv[optind - 1]);
+            return cli_usage_error("suite: unknown option '%s' (see gclab suite --help)", argv[optind - 1]);
     }
     if (optind + 1 < argc)
-        return usage_error("suite: one suite file at most, got '%s' and '%s'", argv[optind], argv[optind + 1]);
+        return cli_usage_error("suite: one suite file at most, got '%s' and '%s'", argv[optind], argv[optind + 1]);
     so.file = optind < argc ? argv[optind] : NULL;
     char *text = NULL;
     const char *name = so.file;
     if (so.file || !so.resume) {
         if (!name)
             name = default_suite();
-        if (!(text = read_text(name)))
-            return usage_error("%s: cannot read the suite file: %s", name, strerror(errno));
+        if (!(text = util_read_file(name, NULL)))
+            return cli_usage_error("%s: cannot read the suite file: %s", name, strerror(errno));
     }
     suite s;
     char dir[PATH_MAX];
@@ -498,14 +455,14 @@ int cli_sweep(int argc, char **argv)
         case 'c': col = optarg; continue;
         case 'p':
             if (np == 64)
-                return usage_error("sweep: at most 64 -p settings");
+                return cli_usage_error("sweep: at most 64 -p settings");
             if (!strchr(optarg, '='))
-                return usage_error("sweep: -p takes key=value, got '%s'", optarg);
+                return cli_usage_error("sweep: -p takes key=value, got '%s'", optarg);
             params[np++] = optarg;
             continue;
         case OPT_T0: case OPT_T1: case OPT_T2:
             if (suite_grid(optarg, &vals, err, sizeof err) < 0)
-                return usage_error("sweep: --threshold%d: %s", c - OPT_T0, err);
+                return cli_usage_error("sweep: --threshold%d: %s", c - OPT_T0, err);
             free(vals);
             grid[c - OPT_T0] = optarg;
             continue;
@@ -514,30 +471,31 @@ int cli_sweep(int argc, char **argv)
                 return EXIT_USAGE;
             continue;
         case OPT_PLAN: plan = 1; continue;
-        case ':': return usage_error("sweep: option '%s' needs a value (see gclab sweep --help)", argv[optind - 1]);
+        case ':':
+            return cli_usage_error("sweep: option '%s' needs a value (see gclab sweep --help)", argv[optind - 1]);
         }
         int r = common_opt(c, &so);
         if (r >= 10)
             return r - 10;
         if (r == 0)
-            return usage_error("sweep: unknown option '%s' (see gclab sweep --help)", argv[optind - 1]);
+            return cli_usage_error("sweep: unknown option '%s' (see gclab sweep --help)", argv[optind - 1]);
     }
     if (optind < argc)
-        return usage_error("sweep: unexpected argument '%s' (see gclab sweep --help)", argv[optind]);
+        return cli_usage_error("sweep: unexpected argument '%s' (see gclab sweep --help)", argv[optind]);
     if (!w)
-        return usage_error("sweep: missing -w WORKLOAD (valid: %s)", workload_names());
+        return cli_usage_error("sweep: missing -w WORKLOAD (valid: %s)", workload_names());
     if (!col)
-        return usage_error("sweep: missing -c COLLECTOR (valid: %s)", gclab_collector_names());
+        return cli_usage_error("sweep: missing -c COLLECTOR (valid: %s)", gclab_collector_names());
     if (!grid[0] && !grid[1] && !grid[2])
-        return usage_error("sweep: give at least one grid: --threshold0, --threshold1 or --threshold2");
+        return cli_usage_error("sweep: give at least one grid: --threshold0, --threshold1 or --threshold2");
     run_config probe = {0};
     char err[1024];
     if (cli_build_config(&probe, col, w, NULL, params, np, err, sizeof err) != 0)
-        return usage_error("sweep: %s", err);
+        return cli_usage_error("sweep: %s", err);
     for (int g = 2; g >= 0; g--)
         if (grid[g] && probe.collector->nthresholds <= g)
-            return usage_error("sweep: collector %s has %d threshold%s; --threshold%d does not apply", col,
-                               probe.collector->nthresholds, probe.collector->nthresholds == 1 ? "" : "s", g);
+            return cli_usage_error("sweep: collector %s has %d threshold%s; --threshold%d does not apply", col,
+                                   probe.collector->nthresholds, probe.collector->nthresholds == 1 ? "" : "s", g);
 
     char *text = NULL;
     size_t len = 0;
@@ -573,7 +531,7 @@ int cli_sweep(int argc, char **argv)
     if (plan) {
         if (suite_parse("gclab sweep", text, len, &s, err, sizeof err) != 0) {
             free(text);
-            return usage_error("%s", err);
+            return cli_usage_error("%s", err);
         }
         free(text);
         if (so.repeat > 0)
@@ -712,19 +670,20 @@ int cli_plan(int argc, char **argv)
             else if (strcmp(optarg, "slurm") == 0)
                 slurm = 1;
             else
-                return usage_error("plan: unknown format '%s' (valid: lines, slurm)", optarg);
+                return cli_usage_error("plan: unknown format '%s' (valid: lines, slurm)", optarg);
             break;
-        case ':': return usage_error("plan: option '%s' needs a value (see gclab plan --help)", argv[optind - 1]);
-        default: return usage_error("plan: unknown option '%s' (see gclab plan --help)", argv[optind - 1]);
+        case ':':
+            return cli_usage_error("plan: option '%s' needs a value (see gclab plan --help)", argv[optind - 1]);
+        default: return cli_usage_error("plan: unknown option '%s' (see gclab plan --help)", argv[optind - 1]);
         }
     }
     if (optind + 1 < argc)
-        return usage_error("plan: one suite file at most, got '%s' and '%s'", argv[optind], argv[optind + 1]);
+        return cli_usage_error("plan: one suite file at most, got '%s' and '%s'", argv[optind], argv[optind + 1]);
     const char *file = optind < argc ? argv[optind] : default_suite();
     suite s;
     char err[1024];
     if (suite_load(file, &s, err, sizeof err) != 0)
-        return usage_error("%s", err);
+        return cli_usage_error("%s", err);
     if (repeat > 0)
         s.repeat = (int)repeat;
     char dir[PATH_MAX], self[PATH_MAX];

@@ -10,14 +10,15 @@
 
 #include "summary.h"
 
+#include "cli.h"
 #include "csv.h"
 #include "stats.h"
+#include "util.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,30 +43,6 @@ const double summary_mmu_window_ns[SUMMARY_MMU_WINDOWS] = {
     1e7,         21544347.0,  46415888.0,  1e8,          215443469.0,  464158883.0,
     1e9,         2154434690.0, 4641588834.0, 1e10,
 };
-
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p)
-        abort();
-    return p;
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p)
-        abort();
-    return p;
-}
-
-static char *xstrdup(const char *s)
-{
-    char *d = strdup(s);
-    if (!d)
-        abort();
-    return d;
-}
 
 static int cmp_u64(const void *x, const void *y)
 {
@@ -101,7 +78,7 @@ static void pause_index_build(pause_index *pi, const csv_table *t)
     pi->c_start = csv_col(t, "start_ns");
     pi->c_dur = csv_col(t, "duration_ns");
     pi->n = (pi->c_run >= 0 && pi->c_dur >= 0) ? t->nrows : 0;
-    pi->rows = xmalloc(pi->n * sizeof *pi->rows);
+    pi->rows = util_xmalloc(pi->n * sizeof *pi->rows);
     for (size_t i = 0; i < pi->n; i++)
         pi->rows[i] = i;
     sort_table = t;
@@ -221,24 +198,24 @@ static void summarise_config(config_summary *cs, const csv_table *runs, const si
     int c_run = csv_col(runs, "run_id"), c_repeat = csv_col(runs, "repeat");
     int c_wall = csv_col(runs, "wall_ns"), c_gctime = csv_col(runs, "gc_time_ns");
     size_t first = rows[0];
-    cs->workload = xstrdup(csv_get(runs, first, csv_col(runs, "workload")));
-    cs->collector = xstrdup(csv_get(runs, first, csv_col(runs, "collector")));
-    cs->collector_params = xstrdup(csv_get(runs, first, csv_col(runs, "collector_params")));
+    cs->workload = util_xstrdup(csv_get(runs, first, csv_col(runs, "workload")));
+    cs->collector = util_xstrdup(csv_get(runs, first, csv_col(runs, "collector")));
+    cs->collector_params = util_xstrdup(csv_get(runs, first, csv_col(runs, "collector_params")));
     cs->params = params_of(runs, first);
     static const char *const tcol[3] = {"threshold0", "threshold1", "threshold2"};
     for (int k = 0; k < 3; k++)
         cs->threshold[k] = csv_num(runs, first, csv_col(runs, tcol[k]));
 
     cs->nrun_ids = nrows;
-    cs->run_ids = xcalloc(nrows, sizeof *cs->run_ids);
-    cs->failures = xcalloc(nrows, sizeof *cs->failures);
-    row_ref *ok = xmalloc(nrows * sizeof *ok);
+    cs->run_ids = util_xcalloc(nrows, sizeof *cs->run_ids);
+    cs->failures = util_xcalloc(nrows, sizeof *cs->failures);
+    row_ref *ok = util_xmalloc(nrows * sizeof *ok);
     for (size_t i = 0; i < nrows; i++) {
         size_t r = rows[i];
-        cs->run_ids[i] = xstrdup(csv_get(runs, r, c_run));
+        cs->run_ids[i] = util_xstrdup(csv_get(runs, r, c_run));
         if (is_failed(runs, r, c_status)) {
             const char *why = csv_get(runs, r, c_failure);
-            cs->failures[cs->runs_failed++] = xstrdup(*why ? why : csv_get(runs, r, c_status));
+            cs->failures[cs->runs_failed++] = util_xstrdup(*why ? why : csv_get(runs, r, c_status));
         } else {
             ok[cs->runs_ok++] = (row_ref){r, csv_num(runs, r, c_repeat)};
         }
@@ -247,7 +224,7 @@ static void summarise_config(config_summary *cs, const csv_table *runs, const si
 
     for (int m = 0; m < M_NMETRICS; m++) {
         int c = csv_col(runs, summary_metric_column[m]);
-        double *v = xmalloc(cs->runs_ok * sizeof *v);
+        double *v = util_xmalloc(cs->runs_ok * sizeof *v);
         size_t n = 0;
         for (size_t i = 0; i < cs->runs_ok; i++) {
             double x = csv_num(runs, ok[i].row, c);
@@ -263,11 +240,11 @@ static void summarise_config(config_summary *cs, const csv_table *runs, const si
     double *mmu_runs[SUMMARY_MMU_WINDOWS];
     size_t nmmu[SUMMARY_MMU_WINDOWS] = {0};
     for (int w = 0; w < SUMMARY_MMU_WINDOWS; w++)
-        mmu_runs[w] = xmalloc(cs->runs_ok * sizeof *mmu_runs[w]);
+        mmu_runs[w] = util_xmalloc(cs->runs_ok * sizeof *mmu_runs[w]);
     for (size_t i = 0; i < cs->runs_ok; i++) {
         size_t r = ok[i].row, at;
         size_t np = pause_index_find(pi, csv_get(runs, r, c_run), &at);
-        pause_span *spans = xmalloc(np * sizeof *spans);
+        pause_span *spans = util_xmalloc(np * sizeof *spans);
         size_t ns = 0;
         int spans_ok = pi->c_start >= 0;
         for (size_t k = 0; k < np; k++) {
@@ -306,7 +283,7 @@ static void summarise_config(config_summary *cs, const csv_table *runs, const si
     if (npooled)
         qsort(pooled, npooled, sizeof *pooled, cmp_u64);
     cs->npauses = npooled;
-    cs->pauses_ns = xmalloc(npooled * sizeof *cs->pauses_ns);
+    cs->pauses_ns = util_xmalloc(npooled * sizeof *cs->pauses_ns);
     for (size_t k = 0; k < npooled; k++)
         cs->pauses_ns[k] = (double)pooled[k];
     if (npooled) {
@@ -375,9 +352,9 @@ int summary_load(const char *dir, result_summary *out, char *err, size_t errlen)
 
     /* Group the rows by label, in order of first appearance. */
     int c_config = csv_col(runs, "config");
-    size_t *group = xmalloc(runs->nrows * sizeof *group); /* row -> config */
-    const char **labels = xmalloc(runs->nrows * sizeof *labels);
-    char **owned = xcalloc(runs->nrows, sizeof *owned);
+    size_t *group = util_xmalloc(runs->nrows * sizeof *group); /* row -> config */
+    const char **labels = util_xmalloc(runs->nrows * sizeof *labels);
+    char **owned = util_xcalloc(runs->nrows, sizeof *owned);
     size_t nconfigs = 0;
     for (size_t r = 0; r < runs->nrows; r++) {
         char buf[512];
@@ -386,15 +363,15 @@ int summary_load(const char *dir, result_summary *out, char *err, size_t errlen)
         while (g < nconfigs && strcmp(labels[g], l) != 0)
             g++;
         if (g == nconfigs) {
-            owned[g] = xstrdup(l);
+            owned[g] = util_xstrdup(l);
             labels[nconfigs++] = owned[g];
         }
         group[r] = g;
     }
-    out->dir = xstrdup(dir);
+    out->dir = util_xstrdup(dir);
     out->n = nconfigs;
-    out->configs = xcalloc(nconfigs, sizeof *out->configs);
-    size_t *rows = xmalloc(runs->nrows * sizeof *rows);
+    out->configs = util_xcalloc(nconfigs, sizeof *out->configs);
+    size_t *rows = util_xmalloc(runs->nrows * sizeof *rows);
     for (size_t g = 0; g < nconfigs; g++) {
         size_t n = 0;
         for (size_t r = 0; r < runs->nrows; r++)
@@ -639,7 +616,7 @@ void summary_print(FILE *out, const result_summary *s)
         if (s->configs[g].m[M_REQUEST_P99_NS].n)
             has_req = 1;
     int ncols = has_req ? NCOLS : NCOLS - 1;
-    char(*cell)[NCOLS][64] = xcalloc(s->n ? s->n : 1, sizeof *cell);
+    char(*cell)[NCOLS][64] = util_xcalloc(s->n ? s->n : 1, sizeof *cell);
     int width[NCOLS];
     for (int k = 0; k < NCOLS; k++)
         width[k] = display_width(head[k]);
@@ -696,17 +673,6 @@ void summary_print(FILE *out, const result_summary *s)
 /* ------------------------------------------------------------------ */
 /* gclab summary */
 
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("gclab: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    return 2;
-}
-
 static void summary_usage(FILE *out)
 {
     fprintf(out,
@@ -734,22 +700,22 @@ int cli_summary(int argc, char **argv)
         case 'q': quiet = 1; break;
         case 'h': summary_usage(stdout); return 0;
         default:
-            return usage_error("summary: unknown option '%s' (see gclab summary --help)", argv[optind - 1]);
+            return cli_usage_error("summary: unknown option '%s' (see gclab summary --help)", argv[optind - 1]);
         }
     }
     if (optind == argc)
-        return usage_error("summary: missing DIR, a result folder (see gclab summary --help)");
+        return cli_usage_error("summary: missing DIR, a result folder (see gclab summary --help)");
     if (argc - optind > 1)
-        return usage_error("summary: unexpected argument '%s' (one DIR; see gclab summary --help)",
-                           argv[optind + 1]);
+        return cli_usage_error("summary: unexpected argument '%s' (one DIR; see gclab summary --help)",
+                               argv[optind + 1]);
     const char *dir = argv[optind];
     char err[PATH_MAX + 256];
     result_summary s;
     if (summary_load(dir, &s, err, sizeof err) != 0)
-        return usage_error("summary: %s", err);
+        return cli_usage_error("summary: %s", err);
     if (summary_write_csv(dir, &s, err, sizeof err) != 0) {
         summary_free(&s);
-        return usage_error("summary: %s", err);
+        return cli_usage_error("summary: %s", err);
     }
     if (!quiet)
         summary_print(stdout, &s);

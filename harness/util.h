@@ -1,0 +1,29 @@
+/*
+ * harness/util.h -- small helpers the harness's commands share: memory that
+ * is there or the process aborts, a whole file in memory, mkdir -p.
+ */
+#ifndef GCLAB_HARNESS_UTIL_H
+#define GCLAB_HARNESS_UTIL_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* malloc, calloc and strdup that abort instead of returning NULL.  A size
+ * of 0 allocates 1 byte, so the result is never NULL. */
+void *util_xmalloc(size_t n);
+void *util_xcalloc(size_t n, size_t size);
+char *util_xstrdup(const char *s);
+
+/* The rest of f, NUL-terminated (*len, if not NULL, excludes the NUL).
+ * NULL with errno set if reading fails or memory runs out. */
+char *util_read_stream(FILE *f, size_t *len);
+
+/* The whole file at path, as util_read_stream; NULL with errno set if it
+ * cannot be opened (ENOENT: it is not there) or read. */
+char *util_read_file(const char *path, size_t *len);
+
+/* mkdir -p: dir and its missing parents.  Returns 0 (also when they are
+ * already there), or -1 with errno set by the mkdir that failed. */
+int util_mkdir_p(const char *dir);
+
+#endif
