@@ -33,6 +33,22 @@ int cli_usage_error(const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+int cli_result_dir(const char *cmd, int argc, char **argv, int first, const char **dir)
+{
+    if (first >= argc)
+        return cli_usage_error("%s: missing DIR, a result folder (see gclab %s --help)", cmd, cmd);
+    if (argc - first > 1)
+        return cli_usage_error("%s: unexpected argument '%s' (one DIR; see gclab %s --help)", cmd,
+                               argv[first + 1], cmd);
+    struct stat st;
+    if (stat(argv[first], &st) != 0)
+        return cli_usage_error("%s: cannot read %s: %s", cmd, argv[first], strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return cli_usage_error("%s: %s is not a folder (a result folder of gclab run)", cmd, argv[first]);
+    *dir = argv[first];
+    return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* list */
 

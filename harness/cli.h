@@ -25,6 +25,11 @@ int cli_check_output(const char *dir, char *err, size_t errlen);
 int cli_build_config(run_config *cfg, const char *cname, const char *wname, const char *thresholds,
                      const char *const *settings, size_t nsettings, char *err, size_t errlen);
 
+/* The one result folder a command (plot, report, summary) takes after its
+ * options, argv[first]: 0 with *dir, or the exit status of a usage error
+ * (missing, more than one, not there, not a folder). */
+int cli_result_dir(const char *cmd, int argc, char **argv, int first, const char **dir);
+
 int cli_list(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_schema(int argc, char **argv);

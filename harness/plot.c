@@ -1334,17 +1334,10 @@ int cli_plot(int argc, char **argv)
         default: return cli_usage_error("plot: unknown option '%s' (see gclab plot --help)", argv[optind - 1]);
         }
     }
-    if (optind == argc)
-        return cli_usage_error("plot: missing DIR, a result folder (see gclab plot --help)");
-    if (argc - optind > 1)
-        return cli_usage_error("plot: unexpected argument '%s' (one DIR; see gclab plot --help)",
-                               argv[optind + 1]);
-    const char *dir = argv[optind];
-    struct stat st;
-    if (stat(dir, &st) != 0)
-        return cli_usage_error("plot: cannot read %s: %s", dir, strerror(errno));
-    if (!S_ISDIR(st.st_mode))
-        return cli_usage_error("plot: %s is not a folder (a result folder of gclab run)", dir);
+    const char *dir;
+    int bad = cli_result_dir("plot", argc, argv, optind, &dir);
+    if (bad)
+        return bad;
     char err[512], gp[PATH_MAX];
     result_summary s;
     if (summary_load(dir, &s, err, sizeof err) != 0)

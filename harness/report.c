@@ -957,18 +957,12 @@ int cli_report(int argc, char **argv)
         default: return cli_usage_error("report: unknown option '%s' (see gclab report --help)", argv[optind - 1]);
         }
     }
-    if (optind == argc)
-        return cli_usage_error("report: missing DIR, a result folder (see gclab report --help)");
-    if (argc - optind > 1)
-        return cli_usage_error("report: unexpected argument '%s' (one DIR; see gclab report --help)",
-                               argv[optind + 1]);
-    const char *dir = argv[optind];
-    struct stat st;
-    if (stat(dir, &st) != 0)
-        return cli_usage_error("report: cannot read %s: %s", dir, strerror(errno));
-    if (!S_ISDIR(st.st_mode))
-        return cli_usage_error("report: %s is not a folder (a result folder of gclab run)", dir);
+    const char *dir;
+    int bad = cli_result_dir("report", argc, argv, optind, &dir);
+    if (bad)
+        return bad;
     char path[PATHBUF];
+    struct stat st;
     if (output) {
         if (!*output)
             return cli_usage_error("report: -o needs a file name");

@@ -703,12 +703,10 @@ int cli_summary(int argc, char **argv)
             return cli_usage_error("summary: unknown option '%s' (see gclab summary --help)", argv[optind - 1]);
         }
     }
-    if (optind == argc)
-        return cli_usage_error("summary: missing DIR, a result folder (see gclab summary --help)");
-    if (argc - optind > 1)
-        return cli_usage_error("summary: unexpected argument '%s' (one DIR; see gclab summary --help)",
-                               argv[optind + 1]);
-    const char *dir = argv[optind];
+    const char *dir;
+    int bad = cli_result_dir("summary", argc, argv, optind, &dir);
+    if (bad)
+        return bad;
     char err[PATH_MAX + 256];
     result_summary s;
     if (summary_load(dir, &s, err, sizeof err) != 0)
