@@ -437,10 +437,13 @@ static int load_entry(loader *L, const yaml_node_t *e)
                                          (const char *const *)sc->settings, sc->nsettings, cerr,
                                          sizeof cerr) != 0) {
                         strlist_free(&triples);
-                        /* point at the line most likely at fault */
-                        const yaml_node_t *at = strstr(cerr, "threshold") ? (thrnode ? thrnode : e)
-                                                : strstr(cerr, "parameter") || strchr(cerr, '=') ? (params ? params : e)
-                                                                                                  : e;
+                        /* point at the line most likely at fault: the thresholds, the
+                         * params, else the entry */
+                        const yaml_node_t *at = e;
+                        if (strstr(cerr, "threshold") && thrnode)
+                            at = thrnode;
+                        else if ((strstr(cerr, "parameter") || strchr(cerr, '=')) && params)
+                            at = params;
                         fail(L, at, "%s (in %s)", cerr, sc->label);
                         goto out;
                     }

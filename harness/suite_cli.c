@@ -175,7 +175,7 @@ static int finalize(const char *dir, int quiet, int make_report)
     if (!quiet) {
         printf("\nWrote %s/: runs.csv pauses.csv timeseries.csv workers.csv meta.json summary.csv", dir);
         if (make_report)
-            printf("%s%s report.html", nplots > 0 ? " plots/" : "", "");
+            printf("%s report.html", nplots > 0 ? " plots/" : "");
         printf("\n");
         if (make_report)
             printf("Report: %s/report.html\n", dir);

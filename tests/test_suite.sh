@@ -180,17 +180,19 @@ matrix:
     collector: generational
     params: {count: 200000000}
 EOF
-"$gclab" suite "$tmp/kill.yaml" -o "$tmp/kill" --no-report > /dev/null 2> "$tmp/kill.err" &
-pid=$!
-victim=
-for _ in $(seq 200); do
-  victim=$(pgrep -f -- "--config seed-cycles/generational count=200000000" | head -1)
-  [ -n "$victim" ] && break
-  sleep 0.05
-done
-sleep 0.3
-[ -n "$victim" ] && kill -KILL "$victim"
-wait "$pid"
+signal_long_run() { # signal, output folder: run kill.yaml, send the long run the signal
+  "$gclab" suite "$tmp/kill.yaml" -o "$2" --no-report > /dev/null 2> "$2.err" &
+  local pid=$! victim=
+  for _ in $(seq 200); do
+    victim=$(pgrep -f -- "--config seed-cycles/generational count=200000000" | head -1)
+    [ -n "$victim" ] && break
+    sleep 0.05
+  done
+  sleep 0.3
+  [ -n "$victim" ] && kill "-$1" "$victim"
+  wait "$pid"
+}
+signal_long_run KILL "$tmp/kill"
 check "killed child: the suite goes on, exit 0" test $? -eq 0
 check "killed child: both runs in runs.csv" test "$(rows "$tmp/kill/runs.csv")" -eq 2
 status=$(python3 -c '
@@ -203,17 +205,7 @@ check "killed child: the other run ok" grep -q "^refcount ok" <<< "$status"
 check "killed child: said on stderr" grep -q "FAILED c001-seed-cycles-generational-r0" "$tmp/kill.err"
 
 # A crash: SIGABRT (not SEGV: ASan would catch that and exit 1).
-"$gclab" suite "$tmp/kill.yaml" -o "$tmp/crash" --no-report > /dev/null 2>&1 &
-pid=$!
-victim=
-for _ in $(seq 200); do
-  victim=$(pgrep -f -- "--config seed-cycles/generational count=200000000" | head -1)
-  [ -n "$victim" ] && break
-  sleep 0.05
-done
-sleep 0.3
-[ -n "$victim" ] && kill -ABRT "$victim"
-wait "$pid"
+signal_long_run ABRT "$tmp/crash"
 check "crashed child: the suite goes on, exit 0" test $? -eq 0
 check "crashed child: recorded with its signal" grep -q "failed,\"crashed: signal 6 (SIGABRT" "$tmp/crash/runs.csv"
 
