@@ -9,8 +9,7 @@
 
 #include "suite.h"
 
-#include "cli.h"
-#include "output.h"
+#include "config.h"
 #include "util.h"
 
 #include <errno.h>
@@ -229,8 +228,7 @@ static int names(loader *L, const yaml_node_t *n, const char *key, int collector
     return 0;
 }
 
-static void add_config(suite *s, const char *w, const char *c, const char *thr, char **settings, size_t n,
-                       uint64_t seed, int line)
+static void add_config(suite *s, const char *w, const char *c, char **settings, size_t n, uint64_t seed, int line)
 {
     s->configs = realloc(s->configs, (s->nconfigs + 1) * sizeof *s->configs);
     if (!s->configs)
@@ -239,9 +237,8 @@ static void add_config(suite *s, const char *w, const char *c, const char *thr, 
     memset(sc, 0, sizeof *sc);
     sc->workload = strdup(w);
     sc->collector = strdup(c);
-    sc->thresholds = thr ? strdup(thr) : NULL;
     sc->settings = calloc(n + 1, sizeof *sc->settings);
-    if (!sc->workload || !sc->collector || (thr && !sc->thresholds) || !sc->settings)
+    if (!sc->workload || !sc->collector || !sc->settings)
         abort();
     for (size_t i = 0; i < n; i++)
         if (!(sc->settings[i] = strdup(settings[i])))
@@ -249,11 +246,15 @@ static void add_config(suite *s, const char *w, const char *c, const char *thr, 
     sc->nsettings = n;
     sc->seed = seed;
     sc->line = line;
-    char label[2048];
-    output_config_label(label, sizeof label, w, c, thr, (const char *const *)settings, n);
-    if (!(sc->label = strdup(label)))
-        abort();
 }
+
+/* One choice of thresholds for a configuration: as listed (text, parsed
+ * once by config_build), or a point of the grids (numbers). */
+typedef struct thr_choice {
+    const char *text; /* NULL: the numbers */
+    long v[GCLAB_MAX_GENERATIONS];
+    int n;            /* 0 and no text: the collector's defaults */
+} thr_choice;
 
 static const char entry_keys[] = "workload, workloads, collector, collectors, thresholds, threshold0, "
                                  "threshold1, threshold2, params, seed";
@@ -383,25 +384,29 @@ static int load_entry(loader *L, const yaml_node_t *e)
     for (size_t wi = 0; wi < ws.n; wi++)
         for (size_t ci = 0; ci < cs.n; ci++) {
             const gclab_collector_info *col = gclab_collector_find(cs.v[ci]);
-            strlist triples = {0};
+            thr_choice *triples = NULL;
+            size_t ntriples = 0;
+#define ADD_CHOICE() (triples = realloc(triples, (ntriples + 1) * sizeof *triples), \
+                      triples ? (void)memset(&triples[ntriples++], 0, sizeof *triples) : abort())
             if (thr.n) {
-                for (size_t t = 0; t < thr.n; t++)
-                    strlist_add(&triples, thr.v[t]);
+                for (size_t t = 0; t < thr.n; t++) {
+                    ADD_CHOICE();
+                    triples[ntriples - 1].text = thr.v[t];
+                }
             } else if (last >= 0) {
                 if (col->nthresholds <= last) {
-                    strlist_free(&triples);
+                    free(triples);
                     fail(L, grid[last], "collector %s has %d thresholds; threshold%d does not apply "
                          "(list it in an entry of its own)", col->name, col->nthresholds, last);
                     goto out;
                 }
                 long idx[3] = {0, 0, 0};
                 for (;;) {
-                    char t[96];
-                    size_t used = 0;
+                    ADD_CHOICE();
+                    thr_choice *tc = &triples[ntriples - 1];
                     for (int g = 0; g <= last; g++)
-                        used += (size_t)snprintf(t + used, sizeof t - used, "%s%ld", g ? "," : "",
-                                                 grid[g] ? gv[g][idx[g]] : col->default_thresholds[g]);
-                    strlist_add(&triples, t);
+                        tc->v[g] = grid[g] ? gv[g][idx[g]] : col->default_thresholds[g];
+                    tc->n = last + 1;
                     int g = last;
                     while (g >= 0 && (!grid[g] || ++idx[g] == gn[g])) {
                         idx[g] = 0;
@@ -411,13 +416,14 @@ static int load_entry(loader *L, const yaml_node_t *e)
                         break;
                 }
             } else {
-                strlist_add(&triples, ""); /* the defaults */
+                ADD_CHOICE(); /* the defaults */
             }
-            for (size_t t = 0; t < triples.n; t++) {
+#undef ADD_CHOICE
+            for (size_t t = 0; t < ntriples; t++) {
                 /* the product of the parameters' values */
                 size_t idx[64] = {0};
                 if (np > 64) {
-                    strlist_free(&triples);
+                    free(triples);
                     fail(L, params, "at most 64 parameters");
                     goto out;
                 }
@@ -428,25 +434,40 @@ static int load_entry(loader *L, const yaml_node_t *e)
                         snprintf(buf[i], sizeof buf[i], "%s=%s", pkeys.v[i], pvals[i].v[idx[i]]);
                         set[i] = buf[i];
                     }
-                    const char *tt = *triples.v[t] ? triples.v[t] : NULL;
                     int line = (int)e->start_mark.line + 1;
-                    add_config(s, ws.v[wi], cs.v[ci], tt, set, np, (uint64_t)seed, line);
+                    add_config(s, ws.v[wi], cs.v[ci], set, np, (uint64_t)seed, line);
                     suite_config *sc = &s->configs[s->nconfigs - 1];
-                    char cerr[768];
-                    if (cli_build_config(&sc->cfg, sc->collector, sc->workload, sc->thresholds,
-                                         (const char *const *)sc->settings, sc->nsettings, cerr,
-                                         sizeof cerr) != 0) {
-                        strlist_free(&triples);
-                        /* point at the line most likely at fault: the thresholds, the
-                         * params, else the entry */
+                    /* Built and checked as gclab run does, the workload's own
+                     * check (prepare: a trace file is read) included. */
+                    config_spec spec = {.collector = sc->collector, .workload = sc->workload,
+                                        .thresholds_text = triples[t].text, .thresholds = triples[t].v,
+                                        .nthresholds = triples[t].n,
+                                        .settings = (const char *const *)sc->settings,
+                                        .nsettings = sc->nsettings, .prepare = 1};
+                    config_error ce;
+                    int bad = config_build(&sc->cfg, &spec, &ce);
+                    config_release(&sc->cfg);
+                    char label[2048];
+                    if (bad) {
+                        snprintf(label, sizeof label, "%s/%s", sc->workload, sc->collector);
+                        free(triples);
+                        /* point at the node at fault: the thresholds, the params, else the entry */
                         const yaml_node_t *at = e;
-                        if (strstr(cerr, "threshold") && thrnode)
-                            at = thrnode;
-                        else if ((strstr(cerr, "parameter") || strchr(cerr, '=')) && params)
-                            at = params;
-                        fail(L, at, "%s (in %s)", cerr, sc->label);
+                        if (ce.field == CONFIG_THRESHOLDS)
+                            at = thrnode ? thrnode : last >= 0 ? grid[last] : e;
+                        else if (ce.field == CONFIG_SETTING && params)
+                            at = ce.setting < np ? node(L, params->data.mapping.pairs.start[ce.setting].value)
+                                                 : params;
+                        else if (ce.field == CONFIG_COLLECTOR)
+                            at = cnode;
+                        else if (ce.field == CONFIG_WORKLOAD)
+                            at = wnode;
+                        fail(L, at, "%s (in %s)", ce.msg, label);
                         goto out;
                     }
+                    config_label(&sc->cfg, (const char *const *)sc->settings, sc->nsettings, label, sizeof label);
+                    if (!(sc->label = strdup(label)))
+                        abort();
                     sc->cfg.seed = sc->seed;
                     sc->cfg.record = 1;
                     sc->cfg.config = sc->label;
@@ -461,7 +482,7 @@ static int load_entry(loader *L, const yaml_node_t *e)
                         break;
                 }
             }
-            strlist_free(&triples);
+            free(triples);
         }
     rc = 0;
 out:
@@ -621,7 +642,6 @@ void suite_free(suite *s)
         free(c->label);
         free(c->collector);
         free(c->workload);
-        free(c->thresholds);
         for (size_t k = 0; k < c->nsettings; k++)
             free(c->settings[k]);
         free(c->settings);
@@ -707,9 +727,11 @@ int suite_argv(const suite *s, const suite_run *r, const char *gclab, const char
     ARG(c->collector);
     ARG("-w");
     ARG(c->workload);
-    if (c->thresholds) {
+    if (c->cfg.nthresholds) {
         ARG("-t");
-        ARG(c->thresholds);
+        char t[96];
+        config_thresholds_text(&c->cfg, t, sizeof t);
+        ARGF("%s", t);
     }
     for (size_t i = 0; i < c->nsettings; i++) {
         ARG("-p");

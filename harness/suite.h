@@ -13,14 +13,13 @@
 
 /* One configuration: what one `gclab run` command line sets. */
 typedef struct suite_config {
-    char *label;      /* output_config_label(): runs.csv's config */
+    char *label;      /* config_label(): runs.csv's config */
     char *collector, *workload;
-    char *thresholds; /* "T0,T1,T2" or NULL: the collector's defaults */
     char **settings;  /* "key=value", for the workload or the collector */
     size_t nsettings;
     uint64_t seed;
     int line;         /* where the suite file made it (1-based) */
-    run_config cfg;   /* built and checked; its settings point into `settings` */
+    run_config cfg;   /* built and checked (thresholds included); its settings point into `settings` */
 } suite_config;
 
 typedef struct suite {

@@ -8,6 +8,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* The exit status of bad input: a wrong option, a missing file, ... */
+#define EXIT_USAGE 2
+
 /* malloc, calloc and strdup that abort instead of returning NULL.  A size
  * of 0 allocates 1 byte, so the result is never NULL. */
 void *util_xmalloc(size_t n);

@@ -56,6 +56,23 @@ matrix:
   - workload: seed-cycles
     collector: refcount
     params: {cont: 5}"
+# The workload's own check (prepare) runs at load, as gclab run's does: a
+# trace file that is not there is bad input before any run starts.
+bad_file missing-trace "3: " "name: x
+matrix:
+  - workload: trace
+    collector: refcount
+    params: {file: /nonexistent/gclab-no-such.trace}"
+check "missing-trace: names the file" grep -q "gclab-no-such.trace" "$tmp/e"
+# A setting's own bad value points at the line of that setting.
+bad_file bad-second-param "7: " "name: x
+matrix:
+  - workload: seed-cycles
+    collector: refcount
+    params:
+      count: 10
+      kind: bogus"
+check "bad-second-param: names kind" grep -q "kind" "$tmp/e"
 bad_file bad-grid "5: threshold0: bad grid '100:10:log3'" "name: x
 matrix:
   - workload: seed-cycles

@@ -12,7 +12,7 @@
 
 #include "harness/csv.h"
 #include "harness/stats.h"
-#include "harness/summary.h"
+#include "analysis/summary.h"
 
 #include <math.h>
 #include <stdio.h>

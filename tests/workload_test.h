@@ -1,6 +1,6 @@
 /*
  * tests/workload_test.h -- run a workload through the real harness
- * (run_once) under a collector, with small parameters, for the workload
+ * (config_build, then run_once) under a collector, with small parameters, for the workload
  * tests.  Fails the test with the harness's message if the run fails.
  */
 #ifndef GCLAB_WORKLOAD_TEST_H
@@ -8,6 +8,7 @@
 
 #include "test.h"
 
+#include "harness/config.h"
 #include "harness/run.h"
 
 #include <string.h>
@@ -19,22 +20,18 @@ static inline void run_workload(const char *collector, const char *workload_name
                                 const char *const *settings, run_result *res)
 {
     run_config cfg = {.seed = 1, .record = 1, .sample_ms = 0};
-    cfg.collector = gclab_collector_find(collector);
-    cfg.workload = workload_find(workload_name);
-    if (!cfg.collector || !cfg.workload)
-        fail_msg("no collector %s or workload %s", collector, workload_name);
     size_t n = 0;
     while (settings && settings[n])
         n++;
+    /* Built as gclab run builds it: a setting may be for the collector too. */
+    config_spec spec = {.collector = collector, .workload = workload_name, .settings = settings,
+                        .nsettings = n, .prepare = 1};
+    config_error ce;
+    if (config_build(&cfg, &spec, &ce) != 0)
+        fail_msg("%s under %s: %s", workload_name, collector, ce.msg);
     char err[512];
-    if (gclab_params_parse(cfg.workload->params, cfg.workload->nparams, cfg.workload->name, settings,
-                           n, cfg.wparams, err, sizeof err) != 0)
-        fail_msg("%s", err);
-    if (cfg.workload->prepare && cfg.workload->prepare(cfg.wparams, &cfg.wstate, err, sizeof err) != 0)
-        fail_msg("%s: %s", workload_name, err);
     int rc = run_once(&cfg, res, err, sizeof err);
-    if (cfg.workload->release)
-        cfg.workload->release(cfg.wstate);
+    config_release(&cfg);
     if (rc != 0)
         fail_msg("%s under %s: %s", workload_name, collector, err);
 }

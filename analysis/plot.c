@@ -1,5 +1,5 @@
 /*
- * harness/plot.c -- the plots of a result folder, drawn by gnuplot.
+ * analysis/plot.c -- the plots of a result folder, drawn by gnuplot.
  *
  * One set per workload: pause CDFs, MMU curves, RSS over time, box plots of
  * throughput and p99 pause over repeats; and for every (workload, collector)
@@ -17,13 +17,11 @@
 
 #include "report.h"
 
-#include "cli.h"
-#include "csv.h"
-#include "util.h"
+#include "harness/csv.h"
+#include "harness/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -43,7 +41,7 @@
 /* gnuplot */
 
 /* The gnuplot on PATH, or -1. */
-static int find_gnuplot(char *out, size_t len)
+int plot_find_gnuplot(char *out, size_t len)
 {
     const char *path = getenv("PATH");
     if (!path || !*path)
@@ -1187,7 +1185,7 @@ static int make_dir(const char *path, char *err, size_t errlen)
 int plot_write(const char *dir, const result_summary *s, char *err, size_t errlen)
 {
     plotter p = {.dir = dir, .err = err, .errlen = errlen};
-    if (find_gnuplot(p.gnuplot, sizeof p.gnuplot) != 0) {
+    if (plot_find_gnuplot(p.gnuplot, sizeof p.gnuplot) != 0) {
         snprintf(err, errlen, "gnuplot not found; install gnuplot-nox (scripts/setup.sh)");
         return -1;
     }
@@ -1280,78 +1278,4 @@ int plot_write(const char *dir, const result_summary *s, char *err, size_t errle
         return -1;
     }
     return rc == 0 ? p.count : -1;
-}
-
-/* ------------------------------------------------------------------ */
-/* gclab plot */
-
-static void plot_usage(FILE *out)
-{
-    fprintf(out,
-            "usage: gclab plot DIR\n\n"
-            "Plots of a result folder with gnuplot, one set per workload: pause CDFs, MMU\n"
-            "curves, RSS over time, box plots of throughput and p99 pause over repeats, and\n"
-            "for configurations differing in threshold0, sweeps against it (and a heatmap on a\n"
-            "threshold0 x threshold1 grid).  Writes DIR/plots/NAME.png and NAME.svg, the script\n"
-            "NAME.gp and its data data/NAME.dat (edit and rerun: cd DIR/plots && gnuplot NAME.gp),\n"
-            "and plots/index.tsv, the list of plots (docs/report.md).\n\n"
-            "  -h, --help    this text\n");
-}
-
-/* The list of plots written, from plots/index.tsv. */
-static void print_written(const char *dir, int count)
-{
-    char path[PATHBUF];
-    snprintf(path, sizeof path, "%s/plots/index.tsv", dir);
-    FILE *f = fopen(path, "r");
-    char *line = NULL;
-    size_t cap = 0;
-    while (f && getline(&line, &cap, f) > 0) {
-        char *save = NULL, *w = strtok_r(line, "\t\n", &save), *k = w ? strtok_r(NULL, "\t\n", &save) : NULL,
-             *name = k ? strtok_r(NULL, "\t\n", &save) : NULL;
-        if (name)
-            printf("  %s/plots/%s.{png,svg,gp}\n", dir, name);
-    }
-    free(line);
-    if (f)
-        fclose(f);
-    printf("Wrote %d plot%s into %s/plots (scripts beside them, data in plots/data)\n", count, count == 1 ? "" : "s",
-           dir);
-}
-
-int cli_plot(int argc, char **argv)
-{
-    static const struct option opts[] = {
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'h': plot_usage(stdout); return 0;
-        default: return cli_usage_error("plot: unknown option '%s' (see gclab plot --help)", argv[optind - 1]);
-        }
-    }
-    const char *dir;
-    int bad = cli_result_dir("plot", argc, argv, optind, &dir);
-    if (bad)
-        return bad;
-    char err[512], gp[PATH_MAX];
-    result_summary s;
-    if (summary_load(dir, &s, err, sizeof err) != 0)
-        return cli_usage_error("plot: %s", err);
-    if (find_gnuplot(gp, sizeof gp) != 0) {
-        summary_free(&s);
-        return cli_usage_error("plot: gnuplot not found; install gnuplot-nox (scripts/setup.sh)");
-    }
-    int n = plot_write(dir, &s, err, sizeof err);
-    summary_free(&s);
-    if (n < 0) {
-        fprintf(stderr, "gclab: plot: %s\n", err);
-        return 1;
-    }
-    print_written(dir, n);
-    return 0;
 }

@@ -1,11 +1,11 @@
 /*
- * harness/summary.h -- statistics per configuration across repeats, from a
+ * analysis/summary.h -- statistics per configuration across repeats, from a
  * result folder (runs.csv, pauses.csv): median, MAD, IQR and a 95%
  * confidence interval of the median for the headline metrics; pauses of
  * every repeat merged before their percentiles are taken.
  */
-#ifndef GCLAB_HARNESS_SUMMARY_H
-#define GCLAB_HARNESS_SUMMARY_H
+#ifndef GCLAB_ANALYSIS_SUMMARY_H
+#define GCLAB_ANALYSIS_SUMMARY_H
 
 #include <stddef.h>
 #include <stdio.h>
@@ -73,10 +73,5 @@ int summary_write_csv(const char *dir, const result_summary *s, char *err, size_
 /* The table a user reads at the end of a suite: per configuration,
  * throughput, p99 pause, max pause, peak RSS, each median with its CI. */
 void summary_print(FILE *out, const result_summary *s);
-
-/* gclab summary DIR (writes summary.csv, prints the table) */
-int cli_summary(int argc, char **argv);
-/* gclab compare DIR_A DIR_B */
-int cli_compare(int argc, char **argv);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * harness/report.c -- one self-contained HTML page for a result folder:
+ * analysis/report.c -- one self-contained HTML page for a result folder:
  * where and when it ran, per workload a verdict, a table of configurations
  * (medians with their 95% CI, the best value of each column marked), the
  * failed runs with their reasons, and the plots of plots/ as inline SVG.
@@ -12,13 +12,11 @@
 
 #include "report.h"
 
-#include "cli.h"
-#include "util.h"
+#include "harness/util.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -873,9 +871,7 @@ static int write_page(FILE *out, const char *dir, const result_summary *s)
     return embedded;
 }
 
-/* Write the page to path (a temporary name, then renamed).  Returns the
- * number of plots embedded, or -1 with err. */
-static int report_write_to(const char *dir, const result_summary *s, const char *path, char *err, size_t errlen)
+int report_write_to(const char *dir, const result_summary *s, const char *path, char *err, size_t errlen)
 {
     char tmp[PATHBUF];
     const char *slash = strrchr(path, '/');
@@ -906,101 +902,11 @@ int report_write(const char *dir, const result_summary *s, char *err, size_t err
     return report_write_to(dir, s, path, err, errlen) < 0 ? -1 : 0;
 }
 
-/* ------------------------------------------------------------------ */
-/* gclab report */
-
-static void report_usage(FILE *out)
-{
-    fprintf(out,
-            "usage: gclab report [-o FILE] [--replot] DIR\n\n"
-            "One self-contained HTML page for a result folder: where and when it ran; per\n"
-            "workload a verdict, a table of configurations (throughput, p99 pause, max pause,\n"
-            "peak RSS, GC share, leaked bytes: medians with their 95%% CI, the best marked), the\n"
-            "failed runs and why, and the plots inline.  Draws the plots first (gclab plot) when\n"
-            "DIR/plots has none.  Loads nothing from elsewhere: it can be mailed or archived.\n"
-            "docs/report.md describes it.\n\n"
-            "  -o, --output FILE   where to write (default DIR/report.html)\n"
-            "      --replot        draw the plots again even if DIR/plots has some\n"
-            "  -h, --help          this text\n");
-}
-
-/* dir/plots has a plot (listed in index.tsv, or an SVG when there is none). */
-static int have_plots(const char *dir)
+int report_has_plots(const char *dir)
 {
     plot_list pl = {0};
     read_plots(dir, &pl);
     int n = pl.n > 0;
     plots_free(&pl);
     return n;
-}
-
-int cli_report(int argc, char **argv)
-{
-    static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"replot", no_argument, NULL, 'R'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *output = NULL;
-    int replot = 0, c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o': output = optarg; break;
-        case 'R': replot = 1; break;
-        case 'h': report_usage(stdout); return 0;
-        case ':':
-            return cli_usage_error("report: option '%s' needs a value (see gclab report --help)",
-                                   argv[optind - 1]);
-        default: return cli_usage_error("report: unknown option '%s' (see gclab report --help)", argv[optind - 1]);
-        }
-    }
-    const char *dir;
-    int bad = cli_result_dir("report", argc, argv, optind, &dir);
-    if (bad)
-        return bad;
-    char path[PATHBUF];
-    struct stat st;
-    if (output) {
-        if (!*output)
-            return cli_usage_error("report: -o needs a file name");
-        if (stat(output, &st) == 0 && S_ISDIR(st.st_mode))
-            return cli_usage_error("report: -o %s is a folder; give a file name", output);
-        char parent[PATHBUF];
-        const char *slash = strrchr(output, '/');
-        snprintf(parent, sizeof parent, "%.*s", slash ? (int)(slash - output) + (slash == output) : 1,
-                 slash ? output : ".");
-        if (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode))
-            return cli_usage_error("report: cannot write %s: folder %s does not exist", output, parent);
-        if (access(parent, W_OK) != 0)
-            return cli_usage_error("report: cannot write %s: %s", output, strerror(errno));
-        snprintf(path, sizeof path, "%s", output);
-    } else {
-        snprintf(path, sizeof path, "%s/report.html", dir);
-    }
-    char err[512];
-    result_summary s;
-    if (summary_load(dir, &s, err, sizeof err) != 0)
-        return cli_usage_error("report: %s", err);
-    int plotted = -2;
-    if (replot || !have_plots(dir)) {
-        plotted = plot_write(dir, &s, err, sizeof err);
-        if (plotted < 0)
-            fprintf(stderr, "gclab: report: warning: %s; the report has %s\n", err,
-                    have_plots(dir) ? "the plots drawn before that" : "no plots");
-    }
-    int n = report_write_to(dir, &s, path, err, sizeof err);
-    summary_free(&s);
-    if (n < 0) {
-        fprintf(stderr, "gclab: report: %s\n", err);
-        return 1;
-    }
-    if (plotted >= 0)
-        printf("Wrote %d plot%s into %s/plots (PNG, SVG, gnuplot scripts and data)\n", plotted,
-               plotted == 1 ? "" : "s", dir);
-    if (stat(path, &st) == 0)
-        printf("Wrote %s (%.0f KiB, %d plot%s inline)\n", path, (double)st.st_size / 1024.0, n, n == 1 ? "" : "s");
-    return 0;
 }

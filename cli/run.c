@@ -1,5 +1,5 @@
 /*
- * harness/cli.c -- `gclab list`, `gclab run`, `gclab schema`.
+ * cli/run.c -- `gclab list`, `gclab run`, `gclab schema`.
  *
  * Bad input gets one line on stderr naming the problem and the valid
  * choices, exit status 2, and nothing written.
@@ -8,8 +8,9 @@
 
 #include "cli.h"
 
-#include "output.h"
-#include "run.h"
+#include "harness/config.h"
+#include "harness/output.h"
+#include "harness/run.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -125,117 +126,6 @@ static void run_usage(FILE *out)
             "  -h, --help              this text\n");
 }
 
-/* "700,10,10" -> thresholds; -1 with a message in err on anything else. */
-static int parse_thresholds(const char *text, const gclab_collector_info *ci, run_config *cfg, char *err,
-                            size_t errlen)
-{
-    if (ci->nthresholds == 0) {
-        snprintf(err, errlen, "collector %s takes no thresholds (-t); collectors with thresholds: "
-                 "see gclab list", ci->name);
-        return -1;
-    }
-    int n = 0;
-    const char *p = text;
-    while (1) {
-        char *end;
-        errno = 0;
-        long v = strtol(p, &end, 10);
-        if (end == p || errno || v < 0 || (*end != ',' && *end != '\0') || n == ci->nthresholds) {
-            snprintf(err, errlen, "thresholds for %s are 1 to %d non-negative integers T0[,T1[,T2]], "
-                     "got '%s'", ci->name, ci->nthresholds, text);
-            return -1;
-        }
-        cfg->thresholds[n++] = v;
-        if (*end == '\0')
-            break;
-        p = end + 1;
-    }
-    cfg->nthresholds = n;
-    return 0;
-}
-
-int cli_build_config(run_config *cfg, const char *cname, const char *wname, const char *thresholds,
-                     const char *const *settings, size_t nsettings, char *err, size_t errlen)
-{
-    cfg->collector = gclab_collector_find(cname);
-    if (!cfg->collector) {
-        snprintf(err, errlen, "unknown collector '%s' (valid: %s)", cname, gclab_collector_names());
-        return -1;
-    }
-    cfg->workload = workload_find(wname);
-    if (!cfg->workload) {
-        snprintf(err, errlen, "unknown workload '%s' (valid: %s)", wname, workload_names());
-        return -1;
-    }
-    if (thresholds && parse_thresholds(thresholds, cfg->collector, cfg, err, errlen) != 0)
-        return -1;
-    if (nsettings > RUN_MAX_SETTINGS) {
-        snprintf(err, errlen, "at most %d parameter settings", RUN_MAX_SETTINGS);
-        return -1;
-    }
-    /* Each setting goes to the workload if it names one of its parameters,
-     * else to the collector. */
-    const workload *w = cfg->workload;
-    const char *wsettings[RUN_MAX_SETTINGS];
-    size_t nw = 0;
-    cfg->ncsettings = 0;
-    for (size_t i = 0; i < nsettings; i++) {
-        size_t klen = strcspn(settings[i], "=");
-        if (gclab_param_find(w->params, w->nparams, settings[i], klen) >= 0) {
-            wsettings[nw++] = settings[i];
-        } else if (gclab_param_find(cfg->collector->params, cfg->collector->nparams, settings[i], klen) >= 0) {
-            cfg->csettings[cfg->ncsettings++] = settings[i];
-        } else {
-            char wn[256], cn[256];
-            gclab_param_names(w->params, w->nparams, wn, sizeof wn);
-            gclab_param_names(cfg->collector->params, cfg->collector->nparams, cn, sizeof cn);
-            snprintf(err, errlen, "unknown parameter '%.*s' (workload %s: %s; collector %s: %s)", (int)klen,
-                     settings[i], w->name, wn, cfg->collector->name, cn);
-            return -1;
-        }
-    }
-    if (w->nparams > RUN_MAX_PARAMS ||
-        gclab_params_parse(w->params, w->nparams, w->name, wsettings, nw, cfg->wparams, err, errlen) != 0)
-        return -1;
-    gclab_value cvals[RUN_MAX_PARAMS];
-    if (cfg->collector->nparams > RUN_MAX_PARAMS ||
-        gclab_params_parse(cfg->collector->params, cfg->collector->nparams, cfg->collector->name,
-                           cfg->csettings, cfg->ncsettings, cvals, err, errlen) != 0)
-        return -1;
-    return 0;
-}
-
-int cli_check_output(const char *dir, char *err, size_t errlen)
-{
-    char path[PATH_MAX];
-    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
-        snprintf(err, errlen, "output folder name too long");
-        return -1;
-    }
-    struct stat st;
-    while (stat(path, &st) != 0) { /* find the deepest part that exists */
-        char *slash = strrchr(path, '/');
-        if (!slash || slash == path) {
-            snprintf(path, sizeof path, "%s", slash == path ? "/" : ".");
-            break;
-        }
-        *slash = '\0';
-    }
-    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        snprintf(err, errlen, "cannot use output folder %.200s: %.200s is not a folder", dir, path);
-        return -1;
-    }
-    /* Try it: access() says yes to root even where nothing can be made. */
-    char probe[PATH_MAX];
-    snprintf(probe, sizeof probe, "%.4000s/.gclab-probe-XXXXXX", path);
-    if (!mkdtemp(probe)) {
-        snprintf(err, errlen, "cannot write output folder %.200s: %.200s: %s", dir, path, strerror(errno));
-        return -1;
-    }
-    rmdir(probe);
-    return 0;
-}
-
 static void default_output(char *buf, size_t len, const run_config *cfg)
 {
     time_t now = time(NULL);
@@ -317,27 +207,25 @@ int cli_run(int argc, char **argv)
         return cli_usage_error("run: missing -c COLLECTOR (valid: %s)", gclab_collector_names());
     if (!wname)
         return cli_usage_error("run: missing -w WORKLOAD (valid: %s)", workload_names());
-    char err[512];
-    if (cli_build_config(&cfg, cname, wname, thresholds, settings, nsettings, err, sizeof err) != 0)
-        return cli_usage_error("%s", err);
+    char dir[PATH_MAX];
+    config_spec spec = {.collector = cname, .workload = wname, .thresholds_text = thresholds,
+                        .settings = settings, .nsettings = nsettings, .prepare = 1};
+    config_error ce;
+    if (config_build(&cfg, &spec, &ce) != 0)
+        return cli_usage_error("%s", ce.msg);
     const workload *w = cfg.workload;
-
-    if (w->prepare && w->prepare(cfg.wparams, &cfg.wstate, err, sizeof err) != 0)
-        return cli_usage_error("%s", err);
-
     char label[1024];
     if (!cfg.config) {
-        output_config_label(label, sizeof label, w->name, cfg.collector->name, thresholds, settings, nsettings);
+        config_label(&cfg, settings, nsettings, label, sizeof label);
         cfg.config = label;
     }
-    char dir[PATH_MAX];
     if (outdir)
         snprintf(dir, sizeof dir, "%s", outdir);
     else
         default_output(dir, sizeof dir, &cfg);
-    if (cli_check_output(dir, err, sizeof err) != 0) {
-        if (w->release)
-            w->release(cfg.wstate);
+    char err[768];
+    if (config_check_output(dir, err, sizeof err) != 0) {
+        config_release(&cfg);
         return cli_usage_error("%s", err);
     }
 
@@ -346,8 +234,7 @@ int cli_run(int argc, char **argv)
                 (unsigned long long)cfg.seed);
     run_result res;
     int rc = run_once(&cfg, &res, err, sizeof err);
-    if (w->release)
-        w->release(cfg.wstate);
+    config_release(&cfg);
     if (rc != 0) {
         run_result_free(&res);
         fprintf(stderr, "gclab: run failed: %s\n", err);

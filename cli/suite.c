@@ -1,5 +1,5 @@
 /*
- * harness/suite_cli.c -- `gclab suite`, `gclab sweep` and `gclab plan`.
+ * cli/suite.c -- `gclab suite`, `gclab sweep` and `gclab plan`.
  *
  * A suite folder holds suite.yaml (what was asked), runs/KEY/ (each run's
  * own files, as `gclab run -o` wrote them), logs/KEY.log, and, merged from
@@ -9,12 +9,13 @@
 #define _GNU_SOURCE
 
 #include "cli.h"
-#include "merge.h"
-#include "report.h"
-#include "runner.h"
-#include "suite.h"
-#include "summary.h"
-#include "util.h"
+
+#include "analysis/merge.h"
+#include "analysis/report.h"
+#include "analysis/summary.h"
+#include "harness/config.h"
+#include "harness/runner.h"
+#include "harness/suite.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -136,11 +137,12 @@ static int finalize(const char *dir, int quiet, int make_report)
     }
     free(ents);
     int rc = 0;
+    merge_outcome mo;
     if (np == 0) {
         if (!quiet)
             fprintf(stderr, "gclab: no run finished; nothing to merge\n");
         rc = -1;
-    } else if (merge_dirs(dir, (const char *const *)paths, np, err, sizeof err) != 0) {
+    } else if (merge_dirs(dir, (const char *const *)paths, np, &mo, err, sizeof err) != 0) {
         fprintf(stderr, "gclab: %s\n", err);
         rc = -1;
     }
@@ -489,9 +491,11 @@ int cli_sweep(int argc, char **argv)
     if (!grid[0] && !grid[1] && !grid[2])
         return cli_usage_error("sweep: give at least one grid: --threshold0, --threshold1 or --threshold2");
     run_config probe = {0};
+    config_spec spec = {.collector = col, .workload = w, .settings = params, .nsettings = np};
+    config_error ce;
+    if (config_build(&probe, &spec, &ce) != 0)
+        return cli_usage_error("sweep: %s", ce.msg);
     char err[1024];
-    if (cli_build_config(&probe, col, w, NULL, params, np, err, sizeof err) != 0)
-        return cli_usage_error("sweep: %s", err);
     for (int g = 2; g >= 0; g--)
         if (grid[g] && probe.collector->nthresholds <= g)
             return cli_usage_error("sweep: collector %s has %d threshold%s; --threshold%d does not apply", col,

@@ -1,18 +1,18 @@
 /*
- * harness/demo.c -- `gclab demo`: the examples from the articles gclab was
+ * cli/demo.c -- `gclab demo`: the examples from the articles gclab was
  * started from, run under every registered collector, with what a full
  * collection returns and what is left leaked at exit.
  */
-#include "demo.h"
+#include "cli.h"
 
-#include "../workloads/seed_examples.h"
+#include "workloads/seed_examples.h"
 
 #include <gclab/gclab.h>
 
 #include <stdio.h>
 #include <string.h>
 
-int gclab_demo_main(int argc, char **argv)
+int cli_demo(int argc, char **argv)
 {
     if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         printf("usage: gclab demo\n\nThe seed articles' cycles, built and dropped, then gc.collect(),\n"

@@ -1,11 +1,7 @@
 /*
- * harness/main.c -- the `gclab` command: a table of subcommands.
+ * cli/main.c -- the `gclab` command: a table of subcommands.
  */
 #include "cli.h"
-#include "demo.h"
-#include "merge.h"
-#include "report.h"
-#include "summary.h"
 
 #include <gclab/gclab.h>
 
@@ -28,7 +24,7 @@ static const struct command {
     {"plan", cli_plan, "a suite as one gclab run command per line (GNU parallel, Slurm)"},
     {"merge", cli_merge, "result folders combined into one"},
     {"schema", cli_schema, "the columns of the files a run writes (Markdown)"},
-    {"demo", gclab_demo_main, "the seed articles' cycles under every collector"},
+    {"demo", cli_demo, "the seed articles' cycles under every collector"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

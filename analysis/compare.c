@@ -1,5 +1,5 @@
 /*
- * harness/compare.c -- gclab compare DIR_A DIR_B: the configurations both
+ * analysis/compare.c -- two result folders compared: the configurations both
  * result folders hold, matched by their label (runs.csv config), metric by
  * metric: the medians, the ratio B/A with a bootstrap 95% CI, and a
  * two-sided Mann-Whitney U test.  docs/statistics.md gives the definitions
@@ -7,14 +7,13 @@
  */
 #define _GNU_SOURCE
 
-#include "cli.h"
-#include "csv.h"
-#include "stats.h"
-#include "summary.h"
-#include "util.h"
+#include "compare.h"
+
+#include "harness/csv.h"
+#include "harness/stats.h"
+#include "harness/util.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -318,21 +317,6 @@ static int write_csv(const char *path, const comparison *c, size_t n, char *err,
 /* ------------------------------------------------------------------ */
 /* gclab compare */
 
-static void compare_usage(FILE *out)
-{
-    fprintf(out,
-            "usage: gclab compare DIR_A DIR_B [--metric NAME ...] [-o FILE]\n\n"
-            "The configurations both result folders hold (matched by runs.csv's config label; if\n"
-            "each folder holds exactly one, those two), metric by metric: median of A and of B,\n"
-            "the ratio B/A with its 95%% bootstrap CI, and the p-value of a two-sided Mann-Whitney U\n"
-            "test; a verdict when p < 0.05 and the change is at least 1%% (docs/statistics.md).\n\n"
-            "  -m, --metric NAME   a runs.csv column to compare (repeatable; default: ops_per_s,\n"
-            "                      wall_ns, pause_p99_ns, pause_max_ns, peak_rss_bytes, gc_share,\n"
-            "                      request_p99_ns, where present)\n"
-            "  -o, --output FILE   also write the comparison as CSV\n"
-            "  -h, --help          this text\n");
-}
-
 /* Whether any successful run of the group has a value of the metric. */
 static int has_values(const side *s, const group *g, const char *metric)
 {
@@ -358,56 +342,26 @@ static void print_only(FILE *out, const side *s, const side *other, const char *
         fputc('\n', out);
 }
 
-int cli_compare(int argc, char **argv)
+int compare_dirs(const compare_opts *o, FILE *out, char *err, size_t errlen)
 {
-    static const struct option opts[] = {
-        {"metric", required_argument, NULL, 'm'},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *metrics[MAX_METRICS];
-    size_t nmetrics = 0;
-    const char *output = NULL;
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":m:o:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'm':
-            if (nmetrics == MAX_METRICS)
-                return cli_usage_error("compare: at most %d --metric", MAX_METRICS);
-            metrics[nmetrics++] = optarg;
-            break;
-        case 'o': output = optarg; break;
-        case 'h': compare_usage(stdout); return 0;
-        case ':':
-            return cli_usage_error("compare: option '%s' needs a value (see gclab compare --help)",
-                                   argv[optind - 1]);
-        default:
-            return cli_usage_error("compare: unknown option '%s' (see gclab compare --help)", argv[optind - 1]);
-        }
-    }
-    if (argc - optind < 2)
-        return cli_usage_error("compare: needs two result folders, DIR_A DIR_B (see gclab compare --help)");
-    if (argc - optind > 2)
-        return cli_usage_error("compare: unexpected argument '%s' (two folders, DIR_A DIR_B)", argv[optind + 2]);
-
-    char err[PATH_MAX + 256];
+    const char *const *metrics = o->metrics;
+    size_t nmetrics = o->nmetrics;
+    const char *output = o->csv_path;
     side a, b;
-    if (side_load(&a, argv[optind], err, sizeof err) != 0) {
+    if (side_load(&a, o->dir_a, err, errlen) != 0) {
         side_free(&a);
-        return cli_usage_error("compare: %s", err);
+        return -1;
     }
-    if (side_load(&b, argv[optind + 1], err, sizeof err) != 0) {
+    if (side_load(&b, o->dir_b, err, errlen) != 0) {
         side_free(&a);
         side_free(&b);
-        return cli_usage_error("compare: %s", err);
+        return -1;
     }
     int rc = 0;
     for (size_t m = 0; m < nmetrics; m++)
         if (csv_col(a.runs, metrics[m]) < 0 && csv_col(b.runs, metrics[m]) < 0) {
-            rc = cli_usage_error("compare: unknown metric '%s' (not a column of either runs.csv; e.g. %s, %s, "
+            rc = -1;
+            snprintf(err, errlen, "unknown metric '%s' (not a column of either runs.csv; e.g. %s, %s, "
                                  "%s, collections; docs/csv-schema.md)",
                                  metrics[m], headline[0], headline[1], headline[2]);
             goto out;
@@ -431,7 +385,8 @@ int cli_compare(int argc, char **argv)
         paired_by_label = 0;
     }
     if (npairs == 0) {
-        rc = cli_usage_error("compare: no configuration is in both %s and %s (configurations match by "
+        rc = -1;
+        snprintf(err, errlen, "no configuration is in both %s and %s (configurations match by "
                              "runs.csv's config label; set one with gclab run --config)",
                              a.dir, b.dir);
         free(pa);
@@ -463,32 +418,32 @@ int cli_compare(int argc, char **argv)
     }
     first[npairs] = ncmp;
     /* The CSV first: if it cannot be written, that is the one line shown. */
-    if (output && write_csv(output, cmp, ncmp, err, sizeof err) != 0) {
-        rc = cli_usage_error("compare: %s", err);
+    if (output && write_csv(output, cmp, ncmp, err, errlen) != 0) {
+        rc = -1;
     } else {
-        print_header(stdout, &a, &b);
+        print_header(out, &a, &b);
         for (size_t k = 0; k < npairs; k++) {
             if (paired_by_label)
-                printf("\n%s  (A: %zu ok runs", pa[k]->label, pa[k]->nok);
+                fprintf(out, "\n%s  (A: %zu ok runs", pa[k]->label, pa[k]->nok);
             else
-                printf("\nA: %s, B: %s  (each folder holds one configuration: compared although the "
+                fprintf(out, "\nA: %s, B: %s  (each folder holds one configuration: compared although the "
                        "labels differ)\n  (A: %zu ok runs",
                        pa[k]->label, pb[k]->label, pa[k]->nok);
             if (pa[k]->nfailed)
-                printf(" + %zu failed", pa[k]->nfailed);
-            printf(", B: %zu ok runs", pb[k]->nok);
+                fprintf(out, " + %zu failed", pa[k]->nfailed);
+            fprintf(out, ", B: %zu ok runs", pb[k]->nok);
             if (pb[k]->nfailed)
-                printf(" + %zu failed", pb[k]->nfailed);
-            printf(")\n");
+                fprintf(out, " + %zu failed", pb[k]->nfailed);
+            fprintf(out, ")\n");
             if (first[k + 1] == first[k])
-                printf("  no metric with values on both sides\n");
+                fprintf(out, "  no metric with values on both sides\n");
             else
-                print_rows(stdout, cmp + first[k], first[k + 1] - first[k]);
+                print_rows(out, cmp + first[k], first[k + 1] - first[k]);
         }
         if (paired_by_label && (a.ngroups > npairs || b.ngroups > npairs)) {
-            putchar('\n');
-            print_only(stdout, &a, &b, "A");
-            print_only(stdout, &b, &a, "B");
+            fputc('\n', out);
+            print_only(out, &a, &b, "A");
+            print_only(out, &b, &a, "B");
         }
     }
     free(first);

@@ -1,5 +1,5 @@
 /*
- * harness/summary.c -- statistics per configuration across repeats, from a
+ * analysis/summary.c -- statistics per configuration across repeats, from a
  * result folder: runs.csv grouped by its config column, pauses.csv merged
  * per configuration, summary.csv and the table a user reads.
  *
@@ -10,13 +10,11 @@
 
 #include "summary.h"
 
-#include "cli.h"
-#include "csv.h"
-#include "stats.h"
-#include "util.h"
+#include "harness/csv.h"
+#include "harness/stats.h"
+#include "harness/util.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
@@ -668,55 +666,4 @@ void summary_print(FILE *out, const result_summary *s)
             for (size_t i = 0; i < s->configs[g].runs_failed; i++)
                 fprintf(out, "  %s: %s\n", s->configs[g].config, s->configs[g].failures[i]);
     }
-}
-
-/* ------------------------------------------------------------------ */
-/* gclab summary */
-
-static void summary_usage(FILE *out)
-{
-    fprintf(out,
-            "usage: gclab summary [-q] DIR\n\n"
-            "Statistics per configuration (runs.csv's config column) across its repeats: for the\n"
-            "headline metrics the median, MAD, quartiles and a 95%% bootstrap CI of the median;\n"
-            "pause percentiles over every pause of every repeat merged; MMU per window.  Writes\n"
-            "DIR/summary.csv and prints a table (docs/statistics.md).\n\n"
-            "  -q, --quiet   write summary.csv only, print nothing\n"
-            "  -h, --help    this text\n");
-}
-
-int cli_summary(int argc, char **argv)
-{
-    static const struct option opts[] = {
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int quiet = 0, c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":qh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'q': quiet = 1; break;
-        case 'h': summary_usage(stdout); return 0;
-        default:
-            return cli_usage_error("summary: unknown option '%s' (see gclab summary --help)", argv[optind - 1]);
-        }
-    }
-    const char *dir;
-    int bad = cli_result_dir("summary", argc, argv, optind, &dir);
-    if (bad)
-        return bad;
-    char err[PATH_MAX + 256];
-    result_summary s;
-    if (summary_load(dir, &s, err, sizeof err) != 0)
-        return cli_usage_error("summary: %s", err);
-    if (summary_write_csv(dir, &s, err, sizeof err) != 0) {
-        summary_free(&s);
-        return cli_usage_error("summary: %s", err);
-    }
-    if (!quiet)
-        summary_print(stdout, &s);
-    summary_free(&s);
-    return 0;
 }

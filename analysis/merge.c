@@ -1,5 +1,5 @@
 /*
- * harness/merge.c -- result folders combined into one (`gclab merge`, and
+ * analysis/merge.c -- result folders combined into one (`gclab merge`, and
  * the last step of a suite).
  *
  * Columns: every file gets the union of its inputs' columns.  Columns not
@@ -20,14 +20,12 @@
 
 #include "merge.h"
 
-#include "cli.h"
-#include "csv.h"
-#include "util.h"
+#include "harness/csv.h"
+#include "harness/util.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -36,9 +34,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* What the last merge_dirs did, for the command's closing line. */
-static size_t last_runs, last_folders;
-static int last_input_error; /* the failure was in an input (bad input), not in writing */
 
 /* ------------------------------------------------------------------ */
 /* Small helpers */
@@ -234,6 +229,15 @@ static int expand_input(const char *dir, strvec *inputs, char *err, size_t errle
     return 0;
 }
 
+int merge_count_runs(const char *dir, size_t *n, char *err, size_t errlen)
+{
+    strvec v = {0};
+    int rc = expand_input(dir, &v, err, errlen);
+    *n = v.n;
+    sv_free(&v);
+    return rc;
+}
+
 static int expand_inputs(const char *const *dirs, size_t n, strvec *inputs, char *err, size_t errlen)
 {
     for (size_t i = 0; i < n; i++)
@@ -387,7 +391,8 @@ static void put_row(FILE *f, const csv_table *t, size_t r, const int *map, size_
 
 /* One of pauses.csv, timeseries.csv, workers.csv: its columns from every
  * input's header, then each input's rows, one table in memory at a time. */
-static int merge_csv(out_file *o, const strvec *inputs, idmap *owners, char *err, size_t errlen)
+static int merge_csv(out_file *o, const strvec *inputs, idmap *owners, merge_outcome *mo, char *err,
+                     size_t errlen)
 {
     columns cols = {0};
     int rc = 0;
@@ -396,7 +401,7 @@ static int merge_csv(out_file *o, const strvec *inputs, idmap *owners, char *err
         strvec names = {0};
         int missing;
         rc = read_header(path, &names, &missing, err, errlen);
-        last_input_error = rc != 0;
+        mo->input_error = rc != 0;
         if (rc == 0 && !missing) {
             o->wanted = 1;
             columns_add(&cols, names.v, names.n);
@@ -416,7 +421,7 @@ static int merge_csv(out_file *o, const strvec *inputs, idmap *owners, char *err
         csv_table *t = csv_read(path, &missing, err, errlen);
         free(path);
         if (!t) {
-            last_input_error = 1;
+            mo->input_error = 1;
             rc = -1;
             break;
         }
@@ -456,7 +461,8 @@ static char *slurp(const char *path, int *missing, char *err, size_t errlen)
 }
 
 /* meta.json: the runs arrays joined, each run from the input it belongs to. */
-static int merge_meta(out_file *o, const strvec *inputs, idmap *owners, char *err, size_t errlen)
+static int merge_meta(out_file *o, const strvec *inputs, idmap *owners, merge_outcome *mo, char *err,
+                      size_t errlen)
 {
     cJSON *doc = cJSON_CreateObject();
     cJSON *runs = cJSON_AddArrayToObject(doc, "runs");
@@ -468,7 +474,7 @@ static int merge_meta(out_file *o, const strvec *inputs, idmap *owners, char *er
         char *text = slurp(path, &missing, err, errlen);
         if (!text) {
             rc = missing ? 0 : -1;
-            last_input_error = rc != 0;
+            mo->input_error = rc != 0;
             free(path);
             continue;
         }
@@ -500,7 +506,7 @@ static int merge_meta(out_file *o, const strvec *inputs, idmap *owners, char *er
             }
             run = next;
         }
-        last_input_error = rc != 0;
+        mo->input_error = rc != 0;
         cJSON_Delete(in);
         free(text);
         free(path);
@@ -553,7 +559,7 @@ static int make_dirs(const char *dir, strvec *made, char *err, size_t errlen)
 
 /* ------------------------------------------------------------------ */
 
-int merge_dirs(const char *out, const char *const *dirs, size_t n, char *err, size_t errlen)
+int merge_dirs(const char *out, const char *const *dirs, size_t n, merge_outcome *mo, char *err, size_t errlen)
 {
     enum { RUNS, PAUSES, SAMPLES, WORKERS, META, NFILES };
     out_file files[NFILES] = {{.name = "runs.csv"}, {.name = "pauses.csv"}, {.name = "timeseries.csv"},
@@ -563,8 +569,8 @@ int merge_dirs(const char *out, const char *const *dirs, size_t n, char *err, si
     csv_table **tables = NULL;
     idmap owners = {0};
     int rc = 0;
-    last_runs = last_folders = 0;
-    last_input_error = 1; /* until the inputs have been read */
+    memset(mo, 0, sizeof *mo);
+    mo->input_error = 1; /* until the inputs have been read */
 
     if (!out || !*out) {
         snprintf(err, errlen, "no output folder");
@@ -602,7 +608,7 @@ int merge_dirs(const char *out, const char *const *dirs, size_t n, char *err, si
     columns_finish(&cols);
 
     if (rc == 0) {
-        last_input_error = 0;
+        mo->input_error = 0;
         rc = make_dirs(out, &made, err, errlen);
     }
     for (int k = 0; k < NFILES && rc == 0; k++)
@@ -621,15 +627,15 @@ int merge_dirs(const char *out, const char *const *dirs, size_t n, char *err, si
                     continue; /* merged already */
                 idmap_put(&owners, id, (int)i);
                 put_row(files[RUNS].f, t, r, map, cols.all.n);
-                last_runs++;
+                mo->runs++;
             }
             free(map);
         }
     }
     for (int k = PAUSES; k <= WORKERS && rc == 0; k++)
-        rc = merge_csv(&files[k], &inputs, &owners, err, errlen);
+        rc = merge_csv(&files[k], &inputs, &owners, mo, err, errlen);
     if (rc == 0)
-        rc = merge_meta(&files[META], &inputs, &owners, err, errlen);
+        rc = merge_meta(&files[META], &inputs, &owners, mo, err, errlen);
 
     for (int k = 0; k < NFILES; k++) {
         if (!files[k].f)
@@ -654,7 +660,7 @@ int merge_dirs(const char *out, const char *const *dirs, size_t n, char *err, si
         for (size_t i = made.n; i-- > 0;)
             rmdir(made.v[i]);
     else
-        last_folders = inputs.n;
+        mo->folders = inputs.n;
 
     for (int k = 0; k < NFILES; k++) {
         free(files[k].path);
@@ -668,82 +674,4 @@ int merge_dirs(const char *out, const char *const *dirs, size_t n, char *err, si
     sv_free(&inputs);
     sv_free(&made);
     return rc;
-}
-
-/* ------------------------------------------------------------------ */
-/* gclab merge */
-
-static void merge_usage(FILE *out)
-{
-    fprintf(out,
-            "usage: gclab merge -o OUT DIR...\n\n"
-            "Result folders combined into one, e.g. plans run on other hosts.  runs.csv gets the\n"
-            "union of the columns (param_* sorted by name at the end; NA where a run lacks one);\n"
-            "pauses.csv, timeseries.csv and workers.csv are concatenated the same way, and the\n"
-            "runs of meta.json joined.  A run already merged (the same run_id) is kept once, so\n"
-            "merging a folder again adds nothing.  A DIR without runs.csv but with a runs/\n"
-            "folder (a suite that stopped before its merge) stands for its runs/*/ folders.\n"
-            "OUT may be one of the DIRs; its files are replaced only when all are written.\n\n"
-            "  -o, --output OUT        where to write (made if missing)\n"
-            "  -h, --help              this text\n");
-}
-
-/* OUT can be made (or is a folder) and written. */
-static int check_output(const char *dir, char *err, size_t errlen)
-{
-    struct stat st;
-    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
-        snprintf(err, errlen, "output path %.200s is not a folder", dir);
-        return -1;
-    }
-    return cli_check_output(dir, err, errlen);
-}
-
-int cli_merge(int argc, char **argv)
-{
-    static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *out = NULL;
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o': out = optarg; break;
-        case 'h': merge_usage(stdout); return 0;
-        case ':':
-            return cli_usage_error("merge: option '%s' needs a value (see gclab merge --help)", argv[optind - 1]);
-        default:
-            return cli_usage_error("merge: unknown option '%s' (valid: -o OUT, --help)", argv[optind - 1]);
-        }
-    }
-    if (!out || !*out)
-        return cli_usage_error("merge: missing -o OUT (usage: gclab merge -o OUT DIR...)");
-    if (optind >= argc)
-        return cli_usage_error("merge: no folder to merge (usage: gclab merge -o OUT DIR...)");
-    char err[1024];
-    strvec inputs = {0};
-    for (int i = optind; i < argc; i++) {
-        size_t before = inputs.n;
-        if (expand_input(argv[i], &inputs, err, sizeof err) != 0) {
-            sv_free(&inputs);
-            return cli_usage_error("merge: %s", err);
-        }
-        if (inputs.n == before) {
-            sv_free(&inputs);
-            return cli_usage_error("merge: %s/runs/ holds no finished run (no runs/*/runs.csv)", argv[i]);
-        }
-    }
-    sv_free(&inputs);
-    if (check_output(out, err, sizeof err) != 0)
-        return cli_usage_error("merge: %s", err);
-    if (merge_dirs(out, (const char *const *)argv + optind, (size_t)(argc - optind), err, sizeof err) != 0) {
-        fprintf(stderr, "gclab: merge: %s\n", err);
-        return last_input_error ? EXIT_USAGE : 1;
-    }
-    printf("merged %zu runs from %zu folders into %s\n", last_runs, last_folders, out);
-    return 0;
 }
