@@ -10,6 +10,7 @@
 #include "compare.h"
 
 #include "harness/csv.h"
+#include "harness/metrics.h"
 #include "harness/stats.h"
 #include "harness/util.h"
 
@@ -25,10 +26,6 @@
 #define MIN_REPEATS 4     /* per side: below, the exact test cannot reach p < 0.05 */
 #define MAX_METRICS 64
 
-static const char *const headline[] = {
-    "ops_per_s", "wall_ns", "pause_p99_ns", "pause_max_ns", "peak_rss_bytes", "gc_share", "request_p99_ns",
-};
-#define NHEADLINE (sizeof headline / sizeof headline[0])
 
 /* ------------------------------------------------------------------ */
 /* one side: runs.csv grouped by configuration */
@@ -141,18 +138,19 @@ typedef struct comparison {
     mann_whitney mw;
     const char *verdict;
     int significant;
+    char word[32]; /* what verdict points to when it is a change */
 } comparison;
 
-/* What B is against A when its value is higher (higher = 1) or lower. */
-static const char *direction(const char *metric, int higher)
+/* What B is against A, into buf: the metric table's word for the change,
+ * and whether that is better or worse by the metric's direction. */
+static void change(char *buf, size_t len, const char *metric, double a, double b)
 {
-    size_t len = strlen(metric);
-    if (len > 6 && strcmp(metric + len - 6, "_per_s") == 0)
-        return higher ? "faster" : "slower";
-    if (strcmp(metric, "wall_ns") == 0 || strcmp(metric, "cpu_ns") == 0 ||
-        strcmp(metric, "task_clock_ns") == 0)
-        return higher ? "slower" : "faster";
-    return higher ? "more" : "less";
+    const metric_def *m = metric_find(metric);
+    const char *word = m ? metric_change_word(m, b > a) : b > a ? "more" : "less";
+    if (!m || m->unit == MU_RATE || m->unit == MU_DURATION || m->dir == MD_NONE)
+        snprintf(buf, len, "%s", word); /* faster and slower say it already */
+    else
+        snprintf(buf, len, "%s (%s)", word, metric_better(m, a, b) > 0 ? "better" : "worse");
 }
 
 static void compare_one(comparison *c, const double *a, size_t na, const double *b, size_t nb)
@@ -169,7 +167,8 @@ static void compare_one(comparison *c, const double *a, size_t na, const double 
     if (na < MIN_REPEATS || nb < MIN_REPEATS) {
         c->verdict = "too few repeats (Mann-Whitney needs >= 4 per side for p < 0.05)";
     } else if (c->mw.p < ALPHA && fabs(c->ratio - 1.0) >= MIN_CHANGE) {
-        c->verdict = direction(c->metric, c->ratio > 1.0);
+        change(c->word, sizeof c->word, c->metric, c->median_a, c->median_b);
+        c->verdict = c->word;
         c->significant = 1;
     } else if (c->mw.p < ALPHA) {
         c->verdict = "not significant (p < 0.05 but a change under 1%)";
@@ -181,49 +180,11 @@ static void compare_one(comparison *c, const double *a, size_t na, const double 
 /* ------------------------------------------------------------------ */
 /* output */
 
-/* A value with the unit its column's name gives. */
+/* A value with the unit the metric table gives its column. */
 static void format_value(char *buf, size_t len, const char *metric, double v)
 {
-    if (isnan(v)) {
-        snprintf(buf, len, "NA");
-        return;
-    }
-    size_t ml = strlen(metric);
-    double a = fabs(v), div = 1;
-    const char *suffix = "";
-#define ENDS(s) (ml >= sizeof(s) - 1 && strcmp(metric + ml - (sizeof(s) - 1), s) == 0)
-    if (ENDS("_ns")) {
-        if (a >= 1e9)
-            div = 1e9, suffix = " s";
-        else if (a >= 1e6)
-            div = 1e6, suffix = " ms";
-        else if (a >= 1e3)
-            div = 1e3, suffix = " us";
-        else
-            suffix = " ns";
-    } else if (ENDS("_bytes")) {
-        if (a >= 1024.0 * 1024 * 1024)
-            div = 1024.0 * 1024 * 1024, suffix = " GiB";
-        else if (a >= 1024.0 * 1024)
-            div = 1024.0 * 1024, suffix = " MiB";
-        else if (a >= 1024.0)
-            div = 1024.0, suffix = " KiB";
-        else
-            suffix = " B";
-    } else if (strcmp(metric, "gc_share") == 0) {
-        div = 0.01, suffix = "%";
-    } else if (a >= 1e9) {
-        div = 1e9, suffix = "G";
-    } else if (a >= 1e6) {
-        div = 1e6, suffix = "M";
-    } else if (a >= 1e3) {
-        div = 1e3, suffix = "k";
-    }
-#undef ENDS
-    if (ml > 6 && strcmp(metric + ml - 6, "_per_s") == 0)
-        snprintf(buf, len, "%.3g%s/s", v / div, suffix);
-    else
-        snprintf(buf, len, "%.3g%s", v / div, suffix);
+    const metric_def *m = metric_find(metric);
+    metric_format(buf, len, m ? m->unit : MU_COUNT, v);
 }
 
 static void print_header(FILE *out, const side *a, const side *b)
@@ -254,8 +215,10 @@ static void print_rows(FILE *out, const comparison *c, size_t n)
         snprintf(nn, sizeof nn, "%zu/%zu", c[i].na, c[i].nb);
         snprintf(ci, sizeof ci, "[%.3f, %.3f]", c[i].ci_lo, c[i].ci_hi);
         snprintf(p, sizeof p, "%.3g %s", c[i].mw.p, c[i].mw.exact ? "exact" : "normal");
-        fprintf(out, "  %-*s  %7s  %11s  %11s  %9.3f  %-17s  %-12s  %s\n", wm, c[i].metric, nn, ma, mb,
-                c[i].ratio, ci, p, c[i].verdict);
+        /* %11s counts bytes: pad by what the terminal shows (µ is two bytes). */
+        fprintf(out, "  %-*s  %7s  %*s  %*s  %9.3f  %-17s  %-12s  %s\n", wm, c[i].metric, nn,
+                11 + (int)strlen(ma) - metric_display_width(ma), ma, 11 + (int)strlen(mb) - metric_display_width(mb),
+                mb, c[i].ratio, ci, p, c[i].verdict);
     }
 }
 
@@ -363,7 +326,8 @@ int compare_dirs(const compare_opts *o, FILE *out, char *err, size_t errlen)
             rc = -1;
             snprintf(err, errlen, "unknown metric '%s' (not a column of either runs.csv; e.g. %s, %s, "
                                  "%s, collections; docs/csv-schema.md)",
-                                 metrics[m], headline[0], headline[1], headline[2]);
+                                 metrics[m], metric_table[metric_headline(0)].name,
+                                 metric_table[metric_headline(1)].name, metric_table[metric_headline(2)].name);
             goto out;
         }
 
@@ -394,13 +358,18 @@ int compare_dirs(const compare_opts *o, FILE *out, char *err, size_t errlen)
         goto out;
     }
 
-    size_t cap = npairs * (nmetrics ? nmetrics : NHEADLINE), ncmp = 0;
+    /* By default the headline metrics, in their order. */
+    const char *headline[MAX_METRICS];
+    size_t nheadline = 0;
+    for (size_t h = 0; h < metric_nheadline() && nheadline < MAX_METRICS; h++)
+        headline[nheadline++] = metric_table[metric_headline(h)].name;
+    size_t cap = npairs * (nmetrics ? nmetrics : nheadline), ncmp = 0;
     comparison *cmp = util_xmalloc(cap * sizeof *cmp);
     size_t *first = util_xmalloc((npairs + 1) * sizeof *first); /* pair k: cmp[first[k] .. first[k + 1]) */
     for (size_t k = 0; k < npairs; k++) {
         first[k] = ncmp;
         const char *const *list = nmetrics ? metrics : headline;
-        size_t nlist = nmetrics ? nmetrics : NHEADLINE;
+        size_t nlist = nmetrics ? nmetrics : nheadline;
         for (size_t m = 0; m < nlist; m++) {
             if (!has_values(&a, pa[k], list[m]) || !has_values(&b, pb[k], list[m]))
                 continue;

@@ -913,7 +913,7 @@ static int plot_heatmap(plotter *p, const result_summary *s, const sweep *sw)
             if (at[y * sw->nt0 + x] >= 0)
                 clash = 1;
             at[y * sw->nt0 + x] = (long)sw->lines[l].cfg[j];
-            any |= c->m[M_OPS_PER_S].n > 0;
+            any |= c->m[MET_ops_per_s].n > 0;
         }
     int rc = 0;
     if (!clash && any) {
@@ -928,9 +928,9 @@ static int plot_heatmap(plotter *p, const result_summary *s, const sweep *sw)
             for (size_t y = 0; y < sw->nt1; y++)
                 for (size_t x = 0; x < sw->nt0; x++) {
                     long c = at[y * sw->nt0 + x];
-                    if (c < 0 || !s->configs[c].m[M_OPS_PER_S].n)
+                    if (c < 0 || !s->configs[c].m[MET_ops_per_s].n)
                         continue;
-                    fprintf(p->dat, "%zu %zu %.9g %.15g %.15g\n", x + 1, y + 1, s->configs[c].m[M_OPS_PER_S].median,
+                    fprintf(p->dat, "%zu %zu %.9g %.15g %.15g\n", x + 1, y + 1, s->configs[c].m[MET_ops_per_s].median,
                             sw->t0[x], sw->t1[y]);
                 }
             fputs("set xtics (", g);
@@ -1114,13 +1114,13 @@ static int plot_sweeps(plotter *p, const result_summary *s, const workload_set *
             }
             free(pv);
             free(cv);
-            rc = plot_sweep_metric(p, s, &sw, M_OPS_PER_S, 1, "sweep-throughput", "throughput", "throughput (ops/s)",
+            rc = plot_sweep_metric(p, s, &sw, MET_ops_per_s, 1, "sweep-throughput", "throughput", "throughput (ops/s)",
                                    "%.1s%c");
             if (rc == 0)
-                rc = plot_sweep_metric(p, s, &sw, M_PAUSE_P99_NS, 1e6, "sweep-p99", "p99 pause",
+                rc = plot_sweep_metric(p, s, &sw, MET_pause_p99_ns, 1e6, "sweep-p99", "p99 pause",
                                        "p99 pause of a run (ms)", "%g");
             if (rc == 0)
-                rc = plot_sweep_metric(p, s, &sw, M_PEAK_RSS, 1048576.0, "sweep-rss", "peak RSS", "peak RSS (MiB)",
+                rc = plot_sweep_metric(p, s, &sw, MET_peak_rss_bytes, 1048576.0, "sweep-rss", "peak RSS", "peak RSS (MiB)",
                                        "%g");
             if (rc == 0 && sw.nt1 >= 2)
                 rc = plot_heatmap(p, s, &sw);
@@ -1248,9 +1248,9 @@ int plot_write(const char *dir, const result_summary *s, char *err, size_t errle
         if (rc == 0)
             rc = plot_rss(&p, s, &w, &rf);
         if (rc == 0)
-            rc = plot_box(&p, s, &w, M_OPS_PER_S, 1, "box-throughput", "throughput", "throughput (ops/s)", "%.1s%c");
+            rc = plot_box(&p, s, &w, MET_ops_per_s, 1, "box-throughput", "throughput", "throughput (ops/s)", "%.1s%c");
         if (rc == 0)
-            rc = plot_box(&p, s, &w, M_PAUSE_P99_NS, 1e6, "box-p99", "p99 pause of each run",
+            rc = plot_box(&p, s, &w, MET_pause_p99_ns, 1e6, "box-p99", "p99 pause of each run",
                           "p99 pause of a run (ms)", "%g");
         if (rc == 0)
             rc = plot_sweeps(&p, s, &w);

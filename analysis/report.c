@@ -11,10 +11,12 @@
 #define _GNU_SOURCE
 
 #include "report.h"
+#include "verdict.h"
 
 #include "harness/util.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -59,62 +61,6 @@ static void escf(FILE *f, const char *fmt, ...)
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     esc(f, buf);
-}
-
-/* ------------------------------------------------------------------ */
-/* numbers with units, three significant digits */
-
-static void sig3(char *buf, size_t len, double v, const char *unit)
-{
-    double a = fabs(v);
-    const char *fmt = a == 0 ? "%.0f%s" : a < 10 ? "%.2f%s" : a < 100 ? "%.1f%s" : "%.0f%s";
-    snprintf(buf, len, fmt, v, unit);
-}
-
-typedef enum { U_RATE, U_NS, U_BYTES, U_SHARE } unit;
-
-static void fmt_unit(char *buf, size_t len, double v, unit u)
-{
-    if (isnan(v)) {
-        snprintf(buf, len, "NA");
-        return;
-    }
-    double a = fabs(v);
-    switch (u) {
-    case U_RATE:
-        if (a >= 1e9)
-            sig3(buf, len, v / 1e9, " G");
-        else if (a >= 1e6)
-            sig3(buf, len, v / 1e6, " M");
-        else if (a >= 1e3)
-            sig3(buf, len, v / 1e3, " k");
-        else
-            sig3(buf, len, v, "");
-        break;
-    case U_NS:
-        if (a >= 1e9)
-            sig3(buf, len, v / 1e9, " s");
-        else if (a >= 1e6)
-            sig3(buf, len, v / 1e6, " ms");
-        else if (a >= 1e3)
-            sig3(buf, len, v / 1e3, " \xC2\xB5s");
-        else
-            snprintf(buf, len, "%.0f ns", v);
-        break;
-    case U_BYTES:
-        if (a >= 1073741824.0)
-            sig3(buf, len, v / 1073741824.0, " GiB");
-        else if (a >= 1048576.0)
-            sig3(buf, len, v / 1048576.0, " MiB");
-        else if (a >= 1024.0)
-            sig3(buf, len, v / 1024.0, " KiB");
-        else
-            snprintf(buf, len, "%.0f B", v);
-        break;
-    case U_SHARE:
-        sig3(buf, len, v * 100, "%");
-        break;
-    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -378,54 +324,42 @@ static int put_svg(FILE *out, const char *dir, const plot_ref *p, int serial)
 /* ------------------------------------------------------------------ */
 /* the tables */
 
+/* The table's columns: every headline metric that has a value among the
+ * configurations shown, and the merged p99 beside the per-run pause ones. */
 typedef struct column {
-    const char *head, *tip;
-    unit u;
-    int lower_better;
+    size_t metric; /* metric_table index or VERDICT_MERGED_P99 */
+    char head[64];
+    const char *tip;
 } column;
 
-enum { C_OPS, C_P99, C_MAX, C_RSS, C_SHARE, C_LEAK, C_REQ, NCOLS };
-
-static const column columns[NCOLS] = {
-    [C_OPS] = {"Throughput (ops/s)", "median ops/s over the successful repeats [95% CI of the median]", U_RATE, 0},
-    [C_P99] = {"p99 pause", "99th percentile of every pause of every repeat, merged", U_NS, 1},
-    [C_MAX] = {"Max pause", "median over repeats of each run's longest pause [95% CI]", U_NS, 1},
-    [C_RSS] = {"Peak RSS", "median over repeats of the peak resident set size [95% CI]", U_BYTES, 1},
-    [C_SHARE] = {"GC share", "median share of wall time spent in collections [95% CI]", U_SHARE, 1},
-    [C_LEAK] = {"Leaked", "median bytes still alive after the roots were dropped and the exit work [95% CI]",
-                U_BYTES, 1},
-    [C_REQ] = {"Request p99", "median over repeats of each run's p99 request latency, pauses included [95% CI]",
-               U_NS, 1},
-};
-
-static const int column_metric[NCOLS] = {
-    [C_OPS] = M_OPS_PER_S,  [C_P99] = -1,          [C_MAX] = M_PAUSE_MAX_NS,     [C_RSS] = M_PEAK_RSS,
-    [C_SHARE] = M_GC_SHARE, [C_LEAK] = M_LEAKED_BYTES, [C_REQ] = M_REQUEST_P99_NS,
-};
-
-/* Collections were recorded in c's runs (gc_share is NA without). */
-static int recorded(const config_summary *c)
+static size_t table_columns(const result_summary *s, const size_t *idx, size_t k, column *cols)
 {
-    return c->m[M_GC_SHARE].n > 0;
+    size_t n = 0;
+    for (size_t h = 0; h < metric_nheadline(); h++) {
+        size_t m = metric_headline(h);
+        int any = 0;
+        for (size_t i = 0; i < k && !any; i++)
+            any = !isnan(verdict_value(&s->configs[idx[i]], m));
+        if (any) {
+            const metric_def *d = &metric_table[m];
+            snprintf(cols[n].head, sizeof cols[n].head, "%c%s%s", toupper((unsigned char)d->label[0]), d->label + 1,
+                     d->unit == MU_RATE ? " (ops/s)" : "");
+            cols[n].tip = d->doc;
+            cols[n++].metric = m;
+        }
+        if (m == MET_pause_max_ns) {
+            snprintf(cols[n].head, sizeof cols[n].head, "All-pause p99");
+            cols[n].tip = "99th percentile of every pause of every repeat, merged";
+            cols[n++].metric = VERDICT_MERGED_P99;
+        }
+    }
+    return n;
 }
 
-/* The value a column ranks c by, NAN if none.  A run without a single
- * pause, but recorded, paused for 0 ns. */
-static double cell_value(const config_summary *c, int col)
+static void put_cell(FILE *out, const config_summary *c, size_t metric, int best)
 {
-    if (col == C_P99)
-        return c->npauses ? c->merged_p99_ns : recorded(c) ? 0 : NAN;
-    const metric_stats *m = &c->m[column_metric[col]];
-    if (m->n)
-        return m->median;
-    if (col == C_MAX && recorded(c) && !c->npauses)
-        return 0;
-    return NAN;
-}
-
-static void put_cell(FILE *out, const config_summary *c, int col, int best)
-{
-    double v = cell_value(c, col);
+    double v = verdict_value(c, metric);
+    const metric_def *d = verdict_metric(metric);
     char buf[64];
     fputs("<td", out);
     if (best)
@@ -433,19 +367,20 @@ static void put_cell(FILE *out, const config_summary *c, int col, int best)
     if (!isnan(v))
         fprintf(out, " data-v=\"%.17g\"", v);
     fputs(">", out);
+    int pause = metric == VERDICT_MERGED_P99 || metric == MET_pause_p99_ns || metric == MET_pause_max_ns;
     if (isnan(v)) {
         fputs("<span class=\"na\">NA</span>", out);
-    } else if ((col == C_P99 || col == C_MAX) && !c->npauses) {
+    } else if (pause && !c->npauses) {
         fputs("no pauses", out);
     } else {
-        fmt_unit(buf, sizeof buf, v, columns[col].u);
+        metric_format(buf, sizeof buf, d->unit, v);
         esc(out, buf);
-        if (col != C_P99) {
-            const metric_stats *m = &c->m[column_metric[col]];
+        if (metric != VERDICT_MERGED_P99) {
+            const metric_stats *m = &c->m[metric];
             if (m->n > 1 && !isnan(m->ci_lo) && !isnan(m->ci_hi)) {
                 char lo[64], hi[64];
-                fmt_unit(lo, sizeof lo, m->ci_lo, columns[col].u);
-                fmt_unit(hi, sizeof hi, m->ci_hi, columns[col].u);
+                metric_format(lo, sizeof lo, d->unit, m->ci_lo);
+                metric_format(hi, sizeof hi, d->unit, m->ci_hi);
                 fputs("<br><small>", out);
                 escf(out, "%s \xE2\x80\x93 %s", lo, hi);
                 fputs("</small>", out);
@@ -466,58 +401,38 @@ static const char *short_label(const config_summary *c)
     return c->config;
 }
 
-/* Index (into idx) of the best value of col among configs idx[0..k), or -1. */
-static long best_of(const result_summary *s, const size_t *idx, size_t k, int col, size_t *nvalues)
-{
-    long best = -1;
-    *nvalues = 0;
-    for (size_t i = 0; i < k; i++) {
-        double v = cell_value(&s->configs[idx[i]], col);
-        if (isnan(v))
-            continue;
-        ++*nvalues;
-        if (best < 0)
-            best = (long)i;
-        else {
-            double b = cell_value(&s->configs[idx[best]], col);
-            if (columns[col].lower_better ? v < b : v > b)
-                best = (long)i;
-        }
-    }
-    return best;
-}
-
 static void verdict(FILE *out, const result_summary *s, const size_t *idx, size_t k)
 {
     size_t nv;
     char a[64], b[64];
     int said = 0;
+    const metric_def *ops = &metric_table[MET_ops_per_s];
     fputs("<p class=\"verdict\">", out);
-    long fast = best_of(s, idx, k, C_OPS, &nv);
+    long fast = verdict_best(s, idx, k, MET_ops_per_s, &nv);
     if (fast >= 0 && nv >= 2) {
         const config_summary *f = &s->configs[idx[fast]];
         long slow = -1, second = -1;
         for (size_t i = 0; i < k; i++) {
-            double v = cell_value(&s->configs[idx[i]], C_OPS);
+            double v = verdict_value(&s->configs[idx[i]], MET_ops_per_s);
             if (isnan(v))
                 continue;
-            if (slow < 0 || v < cell_value(&s->configs[idx[slow]], C_OPS))
+            if (slow < 0 || metric_better(ops, v, verdict_value(&s->configs[idx[slow]], MET_ops_per_s)) > 0)
                 slow = (long)i;
-            if ((long)i != fast && (second < 0 || v > cell_value(&s->configs[idx[second]], C_OPS)))
+            if ((long)i != fast &&
+                (second < 0 || metric_better(ops, verdict_value(&s->configs[idx[second]], MET_ops_per_s), v) > 0))
                 second = (long)i;
         }
-        double slowest = s->configs[idx[slow]].m[M_OPS_PER_S].median;
+        double slowest = s->configs[idx[slow]].m[MET_ops_per_s].median;
         fputs("<b>Fastest:</b> ", out);
         esc(out, short_label(f));
         if (slowest > 0)
-            escf(out, " (%.2fx the slowest, ", f->m[M_OPS_PER_S].median / slowest);
+            escf(out, " (%.2fx the slowest, ", f->m[MET_ops_per_s].median / slowest);
         else
             fputs(" (the slowest: ", out);
         esc(out, short_label(&s->configs[idx[slow]]));
         fputs(")", out);
         const config_summary *sc = second >= 0 ? &s->configs[idx[second]] : NULL;
-        if (sc && f->m[M_OPS_PER_S].n > 1 && sc->m[M_OPS_PER_S].n > 1 &&
-            f->m[M_OPS_PER_S].ci_lo <= sc->m[M_OPS_PER_S].ci_hi) {
+        if (sc && verdict_ci_overlap(f, sc, MET_ops_per_s)) {
             fputs(", not clearly ahead of ", out);
             esc(out, short_label(sc));
             fputs(" (their 95% CIs overlap)", out);
@@ -526,38 +441,38 @@ static void verdict(FILE *out, const result_summary *s, const size_t *idx, size_
     } else if (fast >= 0) {
         fputs("<b>One configuration:</b> ", out);
         esc(out, short_label(&s->configs[idx[fast]]));
-        fmt_unit(a, sizeof a, cell_value(&s->configs[idx[fast]], C_OPS), U_RATE);
+        metric_format(a, sizeof a, MU_RATE, verdict_value(&s->configs[idx[fast]], MET_ops_per_s));
         escf(out, ", %s ops/s", a);
         said = 1;
     }
-    long p99 = best_of(s, idx, k, C_P99, &nv);
+    long p99 = verdict_best(s, idx, k, VERDICT_MERGED_P99, &nv);
     if (p99 >= 0 && nv >= 2) {
         const config_summary *c = &s->configs[idx[p99]];
         fputs(said ? "; <b>lowest p99 pause:</b> " : "<b>Lowest p99 pause:</b> ", out);
         esc(out, short_label(c));
         if (c->npauses) {
-            fmt_unit(a, sizeof a, c->merged_p99_ns, U_NS);
+            metric_format(a, sizeof a, MU_NS, c->merged_p99_ns);
             escf(out, " (%s)", a);
         } else {
             fputs(" (no pauses)", out);
         }
         said = 1;
     }
-    long rss = best_of(s, idx, k, C_RSS, &nv);
+    long rss = verdict_best(s, idx, k, MET_peak_rss_bytes, &nv);
     if (rss >= 0 && nv >= 2) {
         fputs(said ? "; <b>smallest peak RSS:</b> " : "<b>Smallest peak RSS:</b> ", out);
         esc(out, short_label(&s->configs[idx[rss]]));
-        fmt_unit(a, sizeof a, cell_value(&s->configs[idx[rss]], C_RSS), U_BYTES);
+        metric_format(a, sizeof a, MU_BYTES, verdict_value(&s->configs[idx[rss]], MET_peak_rss_bytes));
         escf(out, " (%s)", a);
         said = 1;
     }
     int leaks = 0;
     for (size_t i = 0; i < k; i++) {
-        double v = cell_value(&s->configs[idx[i]], C_LEAK);
+        double v = verdict_value(&s->configs[idx[i]], MET_leaked_bytes);
         if (!isnan(v) && v > 0) {
             fputs(leaks ? ", " : said ? "; <b>leaks:</b> " : "<b>Leaks:</b> ", out);
             esc(out, short_label(&s->configs[idx[i]]));
-            fmt_unit(b, sizeof b, v, U_BYTES);
+            metric_format(b, sizeof b, MU_BYTES, v);
             escf(out, " (%s)", b);
             leaks = said = 1;
         }
@@ -574,17 +489,12 @@ static void verdict(FILE *out, const result_summary *s, const size_t *idx, size_
 
 static void table(FILE *out, const result_summary *s, const size_t *idx, size_t k)
 {
-    int show[NCOLS];
-    for (int c = 0; c < NCOLS; c++) {
-        show[c] = c != C_REQ;
-        if (c == C_REQ)
-            for (size_t i = 0; i < k; i++)
-                show[c] |= s->configs[idx[i]].m[M_REQUEST_P99_NS].n > 0;
-    }
-    long best[NCOLS];
-    for (int c = 0; c < NCOLS; c++) {
+    column *cols = util_xcalloc(metric_nheadline() + 1, sizeof *cols);
+    size_t ncols = table_columns(s, idx, k, cols);
+    long *best = util_xcalloc(ncols + 1, sizeof *best);
+    for (size_t c = 0; c < ncols; c++) {
         size_t nv;
-        best[c] = best_of(s, idx, k, c, &nv);
+        best[c] = verdict_best(s, idx, k, cols[c].metric, &nv);
         if (nv < 2)
             best[c] = -1;
     }
@@ -592,14 +502,13 @@ static void table(FILE *out, const result_summary *s, const size_t *idx, size_t 
           "(runs.csv config); click a heading to sort\">Configuration</th>"
           "<th title=\"successful runs (and failed ones)\">Runs</th>",
           out);
-    for (int c = 0; c < NCOLS; c++)
-        if (show[c]) {
-            fputs("<th title=\"", out);
-            esc(out, columns[c].tip);
-            fputs("\">", out);
-            esc(out, columns[c].head);
-            fputs("</th>", out);
-        }
+    for (size_t c = 0; c < ncols; c++) {
+        fputs("<th title=\"", out);
+        esc(out, cols[c].tip);
+        fputs("\">", out);
+        esc(out, cols[c].head);
+        fputs("</th>", out);
+    }
     fputs("</tr></thead>\n<tbody>\n", out);
     for (size_t i = 0; i < k; i++) {
         const config_summary *c = &s->configs[idx[i]];
@@ -619,19 +528,20 @@ static void table(FILE *out, const result_summary *s, const size_t *idx, size_t 
         if (c->runs_failed)
             fprintf(out, " <span class=\"failed\">+%zu failed</span>", c->runs_failed);
         fputs("</td>", out);
-        for (int col = 0; col < NCOLS; col++) {
-            if (!show[col])
-                continue;
+        for (size_t col = 0; col < ncols; col++) {
             int is_best = 0;
             if (best[col] >= 0) {
-                double v = cell_value(c, col), b = cell_value(&s->configs[idx[best[col]]], col);
+                double v = verdict_value(c, cols[col].metric);
+                double b = verdict_value(&s->configs[idx[best[col]]], cols[col].metric);
                 is_best = !isnan(v) && v == b;
             }
-            put_cell(out, c, col, is_best);
+            put_cell(out, c, cols[col].metric, is_best);
         }
         fputs("</tr>\n", out);
     }
     fputs("</tbody></table></div>\n", out);
+    free(best);
+    free(cols);
 }
 
 /* ------------------------------------------------------------------ */

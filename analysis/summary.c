@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 
 #include "summary.h"
+#include "verdict.h"
 
 #include "harness/csv.h"
 #include "harness/stats.h"
@@ -22,17 +23,6 @@
 #include <string.h>
 #include <unistd.h>
 
-const char *const summary_metric_column[M_NMETRICS] = {
-    [M_OPS_PER_S] = "ops_per_s",
-    [M_WALL_NS] = "wall_ns",
-    [M_PAUSE_P99_NS] = "pause_p99_ns",
-    [M_PAUSE_MAX_NS] = "pause_max_ns",
-    [M_GC_SHARE] = "gc_share",
-    [M_PEAK_RSS] = "peak_rss_bytes",
-    [M_REQUEST_P99_NS] = "request_p99_ns",
-    [M_PEAK_GARBAGE] = "peak_garbage_objects",
-    [M_LEAKED_BYTES] = "leaked_bytes",
-};
 
 /* 10^(5 + 5k/15) ns, k = 0..15: 100 us to 10 s, log-spaced, rounded to
  * whole nanoseconds. */
@@ -220,8 +210,11 @@ static void summarise_config(config_summary *cs, const csv_table *runs, const si
     }
     qsort(ok, cs->runs_ok, sizeof *ok, cmp_row_ref);
 
-    for (int m = 0; m < M_NMETRICS; m++) {
-        int c = csv_col(runs, summary_metric_column[m]);
+    for (size_t m = 0; m < MET_COUNT; m++)
+        stats_fill(&cs->m[m], NULL, 0);
+    for (size_t h = 0; h < metric_nheadline(); h++) {
+        size_t m = metric_headline(h);
+        int c = csv_col(runs, metric_table[m].name);
         double *v = util_xmalloc(cs->runs_ok * sizeof *v);
         size_t n = 0;
         for (size_t i = 0; i < cs->runs_ok; i++) {
@@ -402,7 +395,7 @@ void summary_free(result_summary *s)
         for (size_t i = 0; i < c->runs_failed; i++)
             free(c->failures[i]);
         free(c->failures);
-        for (int m = 0; m < M_NMETRICS; m++)
+        for (size_t m = 0; m < MET_COUNT; m++)
             free(c->m[m].values);
         free(c->pauses_ns);
         for (size_t i = 0; i < c->nrun_ids; i++)
@@ -444,9 +437,9 @@ int summary_write_csv(const char *dir, const result_summary *s, char *err, size_
           "runs_ok,runs_failed",
           f);
     static const char *const suffix[] = {"median", "mad", "q1", "q3", "ci_lo", "ci_hi"};
-    for (int m = 0; m < M_NMETRICS; m++)
+    for (size_t h = 0; h < metric_nheadline(); h++)
         for (size_t k = 0; k < sizeof suffix / sizeof suffix[0]; k++)
-            fprintf(f, ",%s_%s", summary_metric_column[m], suffix[k]);
+            fprintf(f, ",%s_%s", metric_table[metric_headline(h)].name, suffix[k]);
     fputs(",pauses_merged,pause_merged_p50_ns,pause_merged_p90_ns,pause_merged_p99_ns,"
           "pause_merged_p999_ns,pause_merged_max_ns\r\n",
           f);
@@ -464,8 +457,8 @@ int summary_write_csv(const char *dir, const result_summary *s, char *err, size_
         for (int k = 0; k < 3; k++)
             put_num(f, c->threshold[k]);
         fprintf(f, ",%zu,%zu", c->runs_ok, c->runs_failed);
-        for (int m = 0; m < M_NMETRICS; m++) {
-            const metric_stats *ms = &c->m[m];
+        for (size_t h = 0; h < metric_nheadline(); h++) {
+            const metric_stats *ms = &c->m[metric_headline(h)];
             put_num(f, ms->median);
             put_num(f, ms->mad);
             put_num(f, ms->q1);
@@ -500,98 +493,9 @@ int summary_write_csv(const char *dir, const result_summary *s, char *err, size_
 /* ------------------------------------------------------------------ */
 /* the table */
 
-typedef enum unit { U_RATE, U_NS, U_BYTES, U_SHARE, U_COUNT } unit;
-
-/* The scale and suffix for a value of the unit. */
-static void scale_of(unit u, double v, double *div, const char **suffix)
-{
-    double a = fabs(v);
-    *div = 1;
-    *suffix = "";
-    switch (u) {
-    case U_RATE:
-    case U_COUNT:
-        if (a >= 1e9)
-            *div = 1e9, *suffix = "G";
-        else if (a >= 1e6)
-            *div = 1e6, *suffix = "M";
-        else if (a >= 1e3)
-            *div = 1e3, *suffix = "k";
-        break;
-    case U_NS:
-        if (a >= 1e9)
-            *div = 1e9, *suffix = " s";
-        else if (a >= 1e6)
-            *div = 1e6, *suffix = " ms";
-        else if (a >= 1e3)
-            *div = 1e3, *suffix = " us";
-        else
-            *suffix = " ns";
-        break;
-    case U_BYTES:
-        if (a >= 1024.0 * 1024 * 1024)
-            *div = 1024.0 * 1024 * 1024, *suffix = " GiB";
-        else if (a >= 1024.0 * 1024)
-            *div = 1024.0 * 1024, *suffix = " MiB";
-        else if (a >= 1024.0)
-            *div = 1024.0, *suffix = " KiB";
-        else
-            *suffix = " B";
-        break;
-    case U_SHARE:
-        *div = 0.01, *suffix = "%";
-        break;
-    }
-}
-
-static int decimals_for(double scaled)
-{
-    double a = fabs(scaled);
-    return a >= 100 ? 0 : a >= 10 ? 1 : 2;
-}
-
-/* "9.24k ±0.08" : the median and half the width of its 95% CI, in the
- * median's unit. */
-static void format_cell(char *buf, size_t len, const metric_stats *m, unit u)
-{
-    if (m->n == 0 || isnan(m->median)) {
-        snprintf(buf, len, "NA");
-        return;
-    }
-    double div;
-    const char *suffix;
-    scale_of(u, m->median, &div, &suffix);
-    double v = m->median / div;
-    int d = decimals_for(v);
-    double half = (m->ci_hi - m->ci_lo) / 2.0 / div;
-    snprintf(buf, len, "%.*f%s ±%.*f", d, v, suffix, d, half);
-}
-
-static void format_value(char *buf, size_t len, double v, unit u)
-{
-    if (isnan(v)) {
-        snprintf(buf, len, "NA");
-        return;
-    }
-    double div;
-    const char *suffix;
-    scale_of(u, v, &div, &suffix);
-    snprintf(buf, len, "%.*f%s", decimals_for(v / div), v / div, suffix);
-}
-
-/* Display width of a UTF-8 string (the ± is two bytes, one column). */
-static int display_width(const char *s)
-{
-    int w = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            w++;
-    return w;
-}
-
 static void put_padded(FILE *out, const char *s, int width, int left)
 {
-    int pad = width - display_width(s);
+    int pad = width - metric_display_width(s);
     if (!left)
         for (int i = 0; i < pad; i++)
             fputc(' ', out);
@@ -601,61 +505,109 @@ static void put_padded(FILE *out, const char *s, int width, int left)
             fputc(' ', out);
 }
 
-enum { COL_CONFIG, COL_RUNS, COL_OPS, COL_P99, COL_MAX, COL_MERGED, COL_SHARE, COL_RSS, COL_REQ, NCOLS };
+/* The table's columns: config, runs, then every headline metric with a
+ * value somewhere, the merged p99 beside the per-run pause columns. */
+typedef struct tcol {
+    size_t metric; /* metric_table index, VERDICT_MERGED_P99, or MET_COUNT + 1 for config/runs */
+    const char *head;
+} tcol;
 
 void summary_print(FILE *out, const result_summary *s)
 {
-    static const char *const head[NCOLS] = {
-        "config", "runs", "ops/s", "pause p99", "pause max", "all-pause p99", "gc share", "peak RSS",
-        "request p99",
-    };
-    int has_req = 0;
-    for (size_t g = 0; g < s->n; g++)
-        if (s->configs[g].m[M_REQUEST_P99_NS].n)
-            has_req = 1;
-    int ncols = has_req ? NCOLS : NCOLS - 1;
-    char(*cell)[NCOLS][64] = util_xcalloc(s->n ? s->n : 1, sizeof *cell);
-    int width[NCOLS];
-    for (int k = 0; k < NCOLS; k++)
-        width[k] = display_width(head[k]);
+    size_t nh = metric_nheadline();
+    tcol *cols = util_xcalloc(nh + 3, sizeof *cols);
+    size_t ncols = 0;
+    cols[ncols++] = (tcol){MET_COUNT + 1, "config"};
+    cols[ncols++] = (tcol){MET_COUNT + 1, "runs"};
+    for (size_t h = 0; h < nh; h++) {
+        size_t m = metric_headline(h);
+        int any = 0;
+        for (size_t g = 0; g < s->n && !any; g++)
+            any = !isnan(verdict_value(&s->configs[g], m));
+        if (any)
+            cols[ncols++] = (tcol){m, metric_table[m].label};
+        if (m == MET_pause_max_ns)
+            cols[ncols++] = (tcol){VERDICT_MERGED_P99, "all-pause p99"};
+    }
+    /* The best of each column among the configurations of a workload. */
+    char *best = util_xcalloc((s->n ? s->n : 1) * ncols, 1);
+    size_t *idx = util_xmalloc((s->n ? s->n : 1) * sizeof *idx);
+    for (size_t g = 0; g < s->n; g++) {
+        size_t k = 0;
+        for (size_t h = 0; h < s->n; h++)
+            if (strcmp(s->configs[h].workload, s->configs[g].workload) == 0)
+                idx[k++] = h;
+        if (idx[0] != g)
+            continue; /* done with its workload's first configuration */
+        for (size_t c = 2; c < ncols; c++) {
+            size_t nv;
+            long b = verdict_best(s, idx, k, cols[c].metric, &nv);
+            if (b < 0 || nv < 2)
+                continue;
+            double bv = verdict_value(&s->configs[idx[b]], cols[c].metric);
+            for (size_t i = 0; i < k; i++) /* every configuration that ties the best */
+                best[idx[i] * ncols + c] = verdict_value(&s->configs[idx[i]], cols[c].metric) == bv;
+        }
+    }
+    free(idx);
+    int any_best = 0;
+    char(*cell)[64] = util_xcalloc((s->n ? s->n : 1) * ncols, sizeof *cell);
+    int *width = util_xcalloc(ncols, sizeof *width);
+    for (size_t k = 0; k < ncols; k++)
+        width[k] = metric_display_width(cols[k].head);
     for (size_t g = 0; g < s->n; g++) {
         const config_summary *c = &s->configs[g];
-        snprintf(cell[g][COL_CONFIG], 64, "%.63s", c->config);
+        char(*row)[64] = cell + g * ncols;
+        snprintf(row[0], 64, "%.63s", c->config);
         if (c->runs_failed)
-            snprintf(cell[g][COL_RUNS], 64, "%zu+%zuF", c->runs_ok, c->runs_failed);
+            snprintf(row[1], 64, "%zu+%zuF", c->runs_ok, c->runs_failed);
         else
-            snprintf(cell[g][COL_RUNS], 64, "%zu", c->runs_ok);
-        format_cell(cell[g][COL_OPS], 64, &c->m[M_OPS_PER_S], U_RATE);
-        format_cell(cell[g][COL_P99], 64, &c->m[M_PAUSE_P99_NS], U_NS);
-        format_cell(cell[g][COL_MAX], 64, &c->m[M_PAUSE_MAX_NS], U_NS);
-        format_value(cell[g][COL_MERGED], 64, c->merged_p99_ns, U_NS);
-        format_cell(cell[g][COL_SHARE], 64, &c->m[M_GC_SHARE], U_SHARE);
-        format_cell(cell[g][COL_RSS], 64, &c->m[M_PEAK_RSS], U_BYTES);
-        format_cell(cell[g][COL_REQ], 64, &c->m[M_REQUEST_P99_NS], U_NS);
-        for (int k = 0; k < NCOLS; k++) {
-            int w = display_width(cell[g][k]);
+            snprintf(row[1], 64, "%zu", c->runs_ok);
+        for (size_t k = 2; k < ncols; k++) {
+            size_t m = cols[k].metric;
+            const metric_def *def = verdict_metric(m);
+            int pause = m == VERDICT_MERGED_P99 || m == MET_pause_p99_ns || m == MET_pause_max_ns;
+            if (pause && !c->npauses && verdict_value(c, m) == 0)
+                snprintf(row[k], 60, "no pauses");
+            else if (m == VERDICT_MERGED_P99)
+                metric_format(row[k], 60, def->unit, c->merged_p99_ns);
+            else
+                metric_format_ci(row[k], 60, def->unit, c->m[m].median, c->m[m].ci_lo, c->m[m].ci_hi);
+            if (best[g * ncols + k]) {
+                strcat(row[k], "*");
+                any_best = 1;
+            }
+        }
+        for (size_t k = 0; k < ncols; k++) {
+            int w = metric_display_width(row[k]);
             if (w > width[k])
                 width[k] = w;
         }
     }
     fprintf(out, "%s: %zu configuration%s\n", s->dir ? s->dir : "summary", s->n, s->n == 1 ? "" : "s");
-    for (int k = 0; k < ncols; k++) {
+    for (size_t k = 0; k < ncols; k++) {
         fputs(k ? "  " : "", out);
-        put_padded(out, head[k], width[k], k == COL_CONFIG);
+        put_padded(out, cols[k].head, width[k], k == 0);
     }
     fputc('\n', out);
     for (size_t g = 0; g < s->n; g++) {
-        for (int k = 0; k < ncols; k++) {
+        for (size_t k = 0; k < ncols; k++) {
             fputs(k ? "  " : "", out);
-            put_padded(out, cell[g][k], width[k], k == COL_CONFIG);
+            put_padded(out, cell[g * ncols + k], width[k], k == 0);
         }
         fputc('\n', out);
     }
     free(cell);
+    free(width);
+    free(best);
+    free(cols);
     fprintf(out, "Each cell: median over the successful runs ±half its 95%% CI (percentile bootstrap,\n"
                  "%d resamples); runs: ok runs (+F failed).  pause p99/max: the median of each run's;\n"
                  "all-pause p99: every pause of every run merged.  Details: summary.csv.\n",
             STATS_BOOTSTRAP_RESAMPLES);
+    if (any_best)
+        fprintf(out, "*: the best of its workload's configurations in that column (docs/csv-schema.md "
+                     "says which way is better).\n");
     int any_failed = 0;
     for (size_t g = 0; g < s->n; g++)
         if (s->configs[g].runs_failed)

@@ -7,6 +7,8 @@
 #ifndef GCLAB_ANALYSIS_SUMMARY_H
 #define GCLAB_ANALYSIS_SUMMARY_H
 
+#include "harness/metrics.h"
+
 #include <stddef.h>
 #include <stdio.h>
 
@@ -21,21 +23,6 @@ typedef struct metric_stats {
     double *values;    /* the n values, in repeat order */
 } metric_stats;
 
-/* The headline metrics, in the order summary.csv and tables show them. */
-enum {
-    M_OPS_PER_S,     /* ops_per_s */
-    M_WALL_NS,       /* wall_ns */
-    M_PAUSE_P99_NS,  /* pause_p99_ns of each run */
-    M_PAUSE_MAX_NS,  /* pause_max_ns */
-    M_GC_SHARE,      /* gc_share */
-    M_PEAK_RSS,      /* peak_rss_bytes */
-    M_REQUEST_P99_NS,/* request_p99_ns */
-    M_PEAK_GARBAGE,  /* peak_garbage_objects */
-    M_LEAKED_BYTES,  /* leaked_bytes */
-    M_NMETRICS
-};
-extern const char *const summary_metric_column[M_NMETRICS]; /* runs.csv column of each */
-
 #define SUMMARY_MMU_WINDOWS 16 /* 100 us .. 10 s, log-spaced */
 extern const double summary_mmu_window_ns[SUMMARY_MMU_WINDOWS];
 
@@ -46,7 +33,7 @@ typedef struct config_summary {
     double threshold[3];    /* NAN where the collector has none */
     size_t runs_ok, runs_failed;
     char **failures;        /* runs_failed reasons */
-    metric_stats m[M_NMETRICS];
+    metric_stats m[MET_COUNT]; /* by metric_table index; n = 0 but for headline metrics */
     /* Every pause of every successful repeat, merged: */
     size_t npauses;
     double merged_p50_ns, merged_p90_ns, merged_p99_ns, merged_p999_ns, merged_max_ns; /* NAN if none */

@@ -8,6 +8,7 @@
 #include "output.h"
 
 #include "csv.h"
+#include "metrics.h"
 #include "stats.h"
 #include "util.h"
 
@@ -23,156 +24,70 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NA_I64 INT64_MIN
+#define NA_I64 METRIC_NA_I64
 
 /* ------------------------------------------------------------------ */
 /* runs.csv: one row per run, from a summary computed once. */
 
+#define METRIC_CTYPE_STR const char *
+#define METRIC_CTYPE_I64 int64_t
+#define METRIC_CTYPE_F64 double
+
 typedef struct run_summary {
-    const char *run_id, *collector, *workload;
-    int64_t seed, threshold0, threshold1, threshold2;
-    int64_t wall_ns, cpu_ns, gc_time_ns;
-    double gc_share;
-    int64_t collections, collections_gen0, collections_gen1, collections_gen2, collected, uncollectable;
-    int64_t pause_p50_ns, pause_p90_ns, pause_p99_ns, pause_p999_ns, pause_max_ns;
-    double mmu_1ms, mmu_10ms, mmu_100ms, mmu_1s;
-    int64_t peak_rss_bytes, peak_garbage_objects, leaked_objects, ops;
-    double ops_per_s, allocs_per_s;
-    int64_t leaked_bytes, allocations;
-    int64_t task_clock_ns, page_faults, context_switches, cycles, instructions, cache_misses;
-    int64_t allocator_allocated_bytes, allocator_active_bytes, allocator_resident_bytes;
-    const char *allocator;
-    int64_t requests, request_p50_ns, request_p99_ns, request_max_ns;
-    int64_t workers, shared_end_bytes, private_dirty_end_bytes, pss_total_bytes;
-    const char *config;
-    int64_t repeat;
-    const char *status, *failure, *collector_params;
+#define METRIC(name, type, unit, dir, headline, label, doc) METRIC_CTYPE_##type name;
+#include "metrics.def"
+#undef METRIC
     char cparams_buf[2048], config_buf[512]; /* what collector_params and config point to */
 } run_summary;
 
+/* Where each metric's value is in a run_summary, in metric_table's order. */
+static const size_t run_offset[MET_COUNT] = {
+#define METRIC(name, type, unit, dir, headline, label, doc) offsetof(run_summary, name),
+#include "metrics.def"
+#undef METRIC
+};
+
 typedef enum col_type { COL_STR, COL_I64, COL_F64 } col_type;
 
+/* The other files' columns. */
 typedef struct column {
     const char *name;
     col_type type;
-    size_t offset;
     const char *doc;
 } column;
 
-#define S(n, doc) {#n, COL_STR, offsetof(run_summary, n), doc},
-#define I(n, doc) {#n, COL_I64, offsetof(run_summary, n), doc},
-#define F(n, doc) {#n, COL_F64, offsetof(run_summary, n), doc},
-static const column run_columns[] = {
-    S(run_id, "Unique id of the run: its UTC start time and a process-unique suffix.")
-    S(collector, "The collector (`gclab list`).")
-    S(workload, "The workload (`gclab list`).")
-    I(seed, "The seed of the workload's splitmix64 stream.")
-    I(threshold0, "Threshold 0 in force at the start (objects); NA if the collector has none.")
-    I(threshold1, "Threshold 1 (collections of the younger generation); NA if none.")
-    I(threshold2, "Threshold 2 (collections of the younger generation); NA if none.")
-    I(wall_ns, "Wall time of the measured region: the workload, then the heap's shutdown (the "
-               "collector's exit work included, gclab's final sweep not).")
-    I(cpu_ns, "Process CPU time (user + system) over the same region.")
-    I(gc_time_ns, "Sum of all pause durations. NA without recording.")
-    F(gc_share, "gc_time_ns / wall_ns. NA without recording.")
-    I(collections, "Collections of every generation, including the one at exit if any.")
-    I(collections_gen0, "Collections of generation 0.")
-    I(collections_gen1, "Collections of generation 1; NA if the collector has no such generation.")
-    I(collections_gen2, "Collections of generation 2; NA if the collector has no such generation.")
-    I(collected, "Objects collected, summed over all collections (what gc.collect() counts).")
-    I(uncollectable, "Objects found unreachable but uncollectable (legacy finalizers).")
-    I(pause_p50_ns, "Median pause (nearest rank over every pause of the run). NA without pauses.")
-    I(pause_p90_ns, "90th percentile pause.")
-    I(pause_p99_ns, "99th percentile pause.")
-    I(pause_p999_ns, "99.9th percentile pause.")
-    I(pause_max_ns, "Longest pause.")
-    F(mmu_1ms, "Minimum mutator utilisation for 1 ms windows: over every 1 ms window of the run, "
-               "the smallest fraction not paused (0..1). NA if the run is shorter than the window.")
-    F(mmu_10ms, "MMU for 10 ms windows.")
-    F(mmu_100ms, "MMU for 100 ms windows.")
-    F(mmu_1s, "MMU for 1 s windows.")
-    I(peak_rss_bytes, "Peak resident set size of the process (getrusage ru_maxrss).")
-    I(peak_garbage_objects, "Peak outstanding garbage: the most objects one collection found "
-                            "unreachable (collected + uncollectable); for a collector that "
-                            "never reclaims cycles, the containers leaked at exit. NA without "
-                            "recording.")
-    I(leaked_objects, "Objects of every kind still alive after the roots were dropped and the "
-                      "collector's exit work: leaked.")
-    I(ops, "Operations the workload performed (what one is: `gclab list`).")
-    F(ops_per_s, "ops / wall time, per second.")
-    F(allocs_per_s, "Objects allocated / wall time, per second.")
-    I(leaked_bytes, "Bytes of the leaked objects.")
-    I(allocations, "Objects allocated in the run.")
-    I(task_clock_ns, "perf task-clock: CPU time of the measuring thread. NA if perf_event_open is "
-                     "not allowed.")
-    I(page_faults, "perf page-faults. NA if not available.")
-    I(context_switches, "perf context-switches. NA if not available.")
-    I(cycles, "perf hardware cycles. NA where the machine does not support hardware counters.")
-    I(instructions, "perf hardware instructions. NA where not supported.")
-    I(cache_misses, "perf hardware cache-misses. NA where not supported.")
-    I(allocator_allocated_bytes, "jemalloc stats.allocated at the end. NA with the libc allocator.")
-    I(allocator_active_bytes, "jemalloc stats.active at the end. NA with libc.")
-    I(allocator_resident_bytes, "jemalloc stats.resident at the end. NA with libc.")
-    S(allocator, "The allocator gclab was built with: jemalloc or libc.")
-    I(requests, "Requests whose latency the workload recorded (web-like workloads); NA if none.")
-    I(request_p50_ns, "Median request latency, pauses included: what the workload's users see.")
-    I(request_p99_ns, "99th percentile request latency.")
-    I(request_max_ns, "Slowest request.")
-    I(workers, "Worker processes the workload forked (prefork); NA if none.")
-    I(shared_end_bytes, "Memory the workers still shared with another process at their end "
-                        "(Shared_Clean + Shared_Dirty, summed over workers). NA without workers.")
-    I(private_dirty_end_bytes, "Memory the workers had written privately at their end: what "
-                               "copy-on-write copied (Private_Dirty, summed). NA without workers.")
-    I(pss_total_bytes, "The true footprint: the workers' Pss at their end plus this process's. "
-                       "NA without workers.")
-    S(config, "The configuration's label: workload/collector, then ` t=T0,T1,T2` and ` key=value` "
-              "for what was set (`--config`). Suites group repeats by it.")
-    I(repeat, "Which repeat of the configuration: 0, 1, 2... (`--repeat`).")
-    S(status, "ok, or failed: the run crashed, timed out or ran out of memory (suites record it "
-              "and go on). A failed row has NA for everything measured but wall_ns, cpu_ns and "
-              "peak_rss_bytes, which come from the parent's wait4().")
-    S(failure, "Why it failed (signal, timeout, exit status and the last line it printed); empty "
-               "when ok.")
-    S(collector_params, "Every collector parameter, `key=value` separated by spaces (defaults "
-                        "included); empty if the collector has none.")
-};
-#undef S
-#undef I
-#undef F
-#define NRUNCOLS (sizeof run_columns / sizeof run_columns[0])
-
 /* pauses.csv and timeseries.csv: fixed columns, documented here. */
 static const column pause_columns[] = {
-    {"run_id", COL_STR, 0, "The run (runs.csv)."},
-    {"seq", COL_I64, 0, "0, 1, 2... in the order the collections ran."},
-    {"start_ns", COL_I64, 0, "When the collection started, from the start of the measured region."},
-    {"duration_ns", COL_I64, 0, "How long it took: the pause."},
-    {"generation", COL_I64, 0, "The generation collected (0 = youngest)."},
-    {"examined", COL_I64, 0, "Objects the collection looked at."},
-    {"collected", COL_I64, 0, "Objects it collected."},
-    {"uncollectable", COL_I64, 0, "Unreachable objects it could not collect."},
-    {"reason", COL_STR, 0, "threshold, manual, time, event or exit."},
+    {"run_id", COL_STR, "The run (runs.csv)."},
+    {"seq", COL_I64, "0, 1, 2... in the order the collections ran."},
+    {"start_ns", COL_I64, "When the collection started, from the start of the measured region."},
+    {"duration_ns", COL_I64, "How long it took: the pause."},
+    {"generation", COL_I64, "The generation collected (0 = youngest)."},
+    {"examined", COL_I64, "Objects the collection looked at."},
+    {"collected", COL_I64, "Objects it collected."},
+    {"uncollectable", COL_I64, "Unreachable objects it could not collect."},
+    {"reason", COL_STR, "threshold, manual, time, event or exit."},
 };
 static const column worker_columns[] = {
-    {"run_id", COL_STR, 0, "The run (runs.csv)."},
-    {"worker", COL_I64, 0, "The worker: 0, 1, 2..."},
-    {"t_ns", COL_I64, 0, "When, from the start of the measured region: when it started, every "
+    {"run_id", COL_STR, "The run (runs.csv)."},
+    {"worker", COL_I64, "The worker: 0, 1, 2..."},
+    {"t_ns", COL_I64, "When, from the start of the measured region: when it started, every "
                          "--sample-ms while it runs, and at its end."},
-    {"rss_bytes", COL_I64, 0, "Its resident set (smaps_rollup Rss)."},
-    {"pss_bytes", COL_I64, 0, "Its proportional share (Pss): shared pages count 1/n."},
-    {"shared_bytes", COL_I64, 0, "Shared_Clean + Shared_Dirty: pages still shared."},
-    {"private_dirty_bytes", COL_I64, 0, "Private_Dirty: pages it wrote, copied on write."},
+    {"rss_bytes", COL_I64, "Its resident set (smaps_rollup Rss)."},
+    {"pss_bytes", COL_I64, "Its proportional share (Pss): shared pages count 1/n."},
+    {"shared_bytes", COL_I64, "Shared_Clean + Shared_Dirty: pages still shared."},
+    {"private_dirty_bytes", COL_I64, "Private_Dirty: pages it wrote, copied on write."},
 };
 static const column sample_columns[] = {
-    {"run_id", COL_STR, 0, "The run (runs.csv)."},
-    {"t_ns", COL_I64, 0, "When, from the start of the measured region. Samples are taken at the "
+    {"run_id", COL_STR, "The run (runs.csv)."},
+    {"t_ns", COL_I64, "When, from the start of the measured region. Samples are taken at the "
                          "start, every --sample-ms, and at the end."},
-    {"rss_bytes", COL_I64, 0, "Resident set size (/proc/self/statm). NA if unreadable."},
-    {"live_objects", COL_I64, 0, "Objects alive in the heap (runtime accounting)."},
-    {"live_bytes", COL_I64, 0, "Bytes of those objects, with the buffers containers own."},
-    {"allocator_allocated_bytes", COL_I64, 0, "jemalloc stats.allocated. Only in jemalloc builds."},
-    {"allocator_active_bytes", COL_I64, 0, "jemalloc stats.active. Only in jemalloc builds."},
-    {"allocator_resident_bytes", COL_I64, 0, "jemalloc stats.resident. Only in jemalloc builds."},
+    {"rss_bytes", COL_I64, "Resident set size (/proc/self/statm). NA if unreadable."},
+    {"live_objects", COL_I64, "Objects alive in the heap (runtime accounting)."},
+    {"live_bytes", COL_I64, "Bytes of those objects, with the buffers containers own."},
+    {"allocator_allocated_bytes", COL_I64, "jemalloc stats.allocated. Only in jemalloc builds."},
+    {"allocator_active_bytes", COL_I64, "jemalloc stats.active. Only in jemalloc builds."},
+    {"allocator_resident_bytes", COL_I64, "jemalloc stats.resident. Only in jemalloc builds."},
 };
 #define NSAMPLECOLS(alloc) ((alloc) ? 8u : 5u)
 
@@ -237,16 +152,6 @@ static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return (x > y) - (x < y);
-}
-
-void output_config_label(char *buf, size_t len, const char *workload, const char *collector,
-                         const char *thresholds, const char *const *settings, size_t n)
-{
-    size_t used = (size_t)snprintf(buf, len, "%s/%s", workload, collector);
-    if (thresholds && used < len)
-        used += (size_t)snprintf(buf + used, len - used, " t=%s", thresholds);
-    for (size_t i = 0; i < n && used < len; i++)
-        used += (size_t)snprintf(buf + used, len - used, " %s", settings[i]);
 }
 
 void output_collector_params(const run_config *cfg, char *buf, size_t len)
@@ -369,6 +274,9 @@ static void summarize(const run_config *cfg, const run_result *r, run_summary *s
                       &s->allocator_resident_bytes};
     for (int i = 0; i < 3; i++)
         *al[i] = last && last->allocator[i] >= 0 ? last->allocator[i] : NA_I64;
+#ifdef GCLAB_TEST_METRIC
+    s->test_half_wall_ns = s->wall_ns / 2;
+#endif
 }
 
 /* ------------------------------------------------------------------ */
@@ -430,20 +338,37 @@ static char *header_of(const column *cols, size_t n, const char *const *extra, s
     return buf;
 }
 
+/* runs.csv's header: every metric, then the workload's param_* columns. */
+static char *run_header(const char *const *extra, size_t nextra)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        abort();
+    for (size_t i = 0; i < MET_COUNT; i++)
+        fprintf(f, "%s%s", i ? "," : "", metric_table[i].name);
+    for (size_t i = 0; i < nextra; i++)
+        fprintf(f, ",%s", extra[i]);
+    fputs("\r\n", f);
+    fclose(f);
+    return buf;
+}
+
 static void write_run_row(FILE *f, const run_summary *s, const run_config *cfg)
 {
-    for (size_t i = 0; i < NRUNCOLS; i++) {
-        const char *field = (const char *)s + run_columns[i].offset;
+    for (size_t i = 0; i < MET_COUNT; i++) {
+        const char *field = (const char *)s + run_offset[i];
         if (i)
             fputc(',', f);
-        switch (run_columns[i].type) {
-        case COL_STR:
+        switch (metric_table[i].type) {
+        case MT_STR:
             csv_put(f, *(const char *const *)(const void *)field);
             break;
-        case COL_I64:
+        case MT_I64:
             csv_i64(f, *(const int64_t *)(const void *)field);
             break;
-        case COL_F64:
+        case MT_F64:
             csv_f64(f, *(const double *)(const void *)field);
             break;
         }
@@ -654,14 +579,14 @@ int output_write_failed(const char *dir, const run_config *cfg, const run_failur
     static const char *const kept[] = {"run_id",     "collector", "workload", "seed",    "threshold0",
                                        "threshold1", "threshold2", "allocator", "config", "repeat",
                                        "status",     "failure",   "collector_params"};
-    for (size_t i = 0; i < NRUNCOLS; i++) {
+    for (size_t i = 0; i < MET_COUNT; i++) {
         int keep = 0;
         for (size_t k = 0; k < sizeof kept / sizeof kept[0]; k++)
-            keep |= strcmp(run_columns[i].name, kept[k]) == 0;
-        void *field = (char *)&s + run_columns[i].offset;
-        if (keep || run_columns[i].type == COL_STR)
+            keep |= strcmp(metric_table[i].name, kept[k]) == 0;
+        void *field = (char *)&s + run_offset[i];
+        if (keep || metric_table[i].type == MT_STR)
             continue;
-        if (run_columns[i].type == COL_I64)
+        if (metric_table[i].type == MT_I64)
             *(int64_t *)field = NA_I64;
         else
             *(double *)field = NAN;
@@ -687,7 +612,7 @@ static int write_files(const char *dir, const run_config *cfg, const run_result 
         pnames[i] = pbuf[i];
     }
     char *headers[META] = {
-        header_of(run_columns, NRUNCOLS, pnames, cfg->workload->nparams),
+        run_header(pnames, cfg->workload->nparams),
         header_of(pause_columns, sizeof pause_columns / sizeof pause_columns[0], NULL, 0),
         header_of(sample_columns, NSAMPLECOLS(run_has_allocator_stats()), NULL, 0),
         header_of(worker_columns, sizeof worker_columns / sizeof worker_columns[0], NULL, 0),
@@ -767,31 +692,9 @@ int output_prepare_dir(const char *dir, int *created, char *err, size_t errlen)
 /* ------------------------------------------------------------------ */
 /* The terminal */
 
-/* v scaled by 1000s with the unit of its size: units[0] below 1000, ... */
-static void human(char *buf, size_t len, double v, const char *const units[4])
-{
-    int i = 0;
-    while (i < 3 && v >= 1e3) {
-        v /= 1e3;
-        i++;
-    }
-    if (isnan(v))
-        snprintf(buf, len, "NA");
-    else
-        snprintf(buf, len, i == 0 ? "%.0f%s" : i == 1 ? "%.1f%s" : "%.2f%s", v, units[i]);
-}
+static void human_ns(char *buf, size_t len, double ns) { metric_format(buf, len, MU_NS, ns); }
 
-static void human_ns(char *buf, size_t len, double ns)
-{
-    static const char *const units[4] = {" ns", " us", " ms", " s"};
-    human(buf, len, ns, units);
-}
-
-static void human_count(char *buf, size_t len, double v)
-{
-    static const char *const units[4] = {"", " k", " M", " G"};
-    human(buf, len, v, units);
-}
+static void human_count(char *buf, size_t len, double v) { metric_format(buf, len, MU_COUNT, v); }
 
 static double na(int64_t v) { return v == NA_I64 ? NAN : (double)v; }
 
@@ -833,27 +736,34 @@ void output_print_summary(FILE *out, const run_config *cfg, const run_result *re
         human_ns(c, sizeof c, na(s.pause_p99_ns));
         human_ns(d, sizeof d, na(s.pause_p999_ns));
         human_ns(e, sizeof e, na(s.pause_max_ns));
-        fprintf(out, "  Pauses:       %s total (%.1f%% of wall); p50 %s, p99 %s, p99.9 %s, max %s\n", a,
-                isnan(s.gc_share) ? 0.0 : 100 * s.gc_share, b, c, d, e);
+        char sh[32];
+        metric_format(sh, sizeof sh, MU_SHARE, isnan(s.gc_share) ? 0.0 : s.gc_share);
+        fprintf(out, "  Pauses:       %s total (%s of wall); p50 %s, p99 %s, p99.9 %s, max %s\n", a, sh, b, c, d,
+                e);
         double mmu[4] = {s.mmu_1ms, s.mmu_10ms, s.mmu_100ms, s.mmu_1s};
         const char *w[4] = {"1 ms", "10 ms", "100 ms", "1 s"};
         fprintf(out, "  MMU:         ");
         for (int i = 0; i < 4; i++)
-            isnan(mmu[i]) ? fprintf(out, " %s NA", w[i]) : fprintf(out, " %s %.3f", w[i], mmu[i]);
+        {
+            metric_format(a, sizeof a, MU_FRACTION, mmu[i]);
+            fprintf(out, " %s %s", w[i], a);
+        }
         fprintf(out, "\n");
     } else {
         fprintf(out, "  Pauses:       not recorded (--no-record)\n");
     }
-    human_count(a, sizeof a, (double)s.peak_rss_bytes / 1048576.0);
+    metric_format(a, sizeof a, MU_BYTES, na(s.peak_rss_bytes));
     human_count(b, sizeof b, na(s.peak_garbage_objects));
     human_count(c, sizeof c, (double)s.leaked_objects);
-    fprintf(out, "  Memory:       peak RSS %.1f MiB; peak garbage %s objects; leaked %s objects\n",
-            (double)s.peak_rss_bytes / 1048576.0, b, c);
+    fprintf(out, "  Memory:       peak RSS %s; peak garbage %s objects; leaked %s objects\n", a, b, c);
     if (s.workers != NA_I64)
-        fprintf(out, "  Workers:      %lld; at their end %.1f MiB still shared, %.1f MiB copied; "
-                     "Pss total %.1f MiB\n",
-                (long long)s.workers, (double)s.shared_end_bytes / 1048576.0,
-                (double)s.private_dirty_end_bytes / 1048576.0, (double)s.pss_total_bytes / 1048576.0);
+    {
+        metric_format(a, sizeof a, MU_BYTES, na(s.shared_end_bytes));
+        metric_format(b, sizeof b, MU_BYTES, na(s.private_dirty_end_bytes));
+        metric_format(c, sizeof c, MU_BYTES, na(s.pss_total_bytes));
+        fprintf(out, "  Workers:      %lld; at their end %s still shared, %s copied; Pss total %s\n",
+                (long long)s.workers, a, b, c);
+    }
     if (s.requests != NA_I64) {
         human_ns(a, sizeof a, (double)s.request_p50_ns);
         human_ns(b, sizeof b, (double)s.request_p99_ns);
@@ -870,6 +780,24 @@ void output_print_summary(FILE *out, const run_config *cfg, const run_result *re
 }
 
 /* ------------------------------------------------------------------ */
+
+static const char *const unit_doc[] = {
+    [MU_TEXT] = "text", [MU_ID] = "id", [MU_COUNT] = "count", [MU_NS] = "ns", [MU_DURATION] = "ns",
+    [MU_BYTES] = "bytes", [MU_RATE] = "per second", [MU_SHARE] = "fraction", [MU_FRACTION] = "fraction",
+};
+
+/* runs.csv's columns, from the metric table. */
+static void schema_runs(FILE *out)
+{
+    static const char *const types[] = {[MT_STR] = "text", [MT_I64] = "integer", [MT_F64] = "number"};
+    static const char *const better[] = {[MD_NONE] = "", [MD_LOWER] = "lower", [MD_HIGHER] = "higher"};
+    fprintf(out, "| column | type | unit | better | meaning |\n|---|---|---|---|---|\n");
+    for (size_t i = 0; i < MET_COUNT; i++) {
+        const metric_def *m = &metric_table[i];
+        fprintf(out, "| `%s` | %s | %s | %s | %s%s |\n", m->name, types[m->type], unit_doc[m->unit],
+                better[m->dir], m->doc, m->headline ? " *Headline.*" : "");
+    }
+}
 
 static void schema_table(FILE *out, const column *cols, size_t n)
 {
@@ -892,9 +820,12 @@ void output_print_schema(FILE *out)
             "quoted when it holds a comma, quote or line break.  Numbers are raw, in the unit the\n"
             "column's name gives (`_ns` nanoseconds, `_bytes` bytes, `_per_s` per second);\n"
             "`NA` marks a value that does not exist or could not be measured.\n\n"
-            "## runs.csv\n\nOne row per run.\n\n");
-    schema_table(out, run_columns, NRUNCOLS);
-    fprintf(out, "| `param_<name>` | as the parameter | One column per parameter of the workload, "
+            "## runs.csv\n\nOne row per run.  *Better* says which way a value is better; the\n"
+            "*headline* metrics are those `gclab summary` gives statistics for and that tables,\n"
+            "`gclab compare` and the report show.  All of it comes from one table,\n"
+            "`harness/metrics.def`.\n\n");
+    schema_runs(out);
+    fprintf(out, "| `param_<name>` | as the parameter | | | One column per parameter of the workload, "
                  "with its value (`gclab list` gives names, units and defaults). |\n");
     fprintf(out, "\n## pauses.csv\n\nOne row per collection, raw: every pause of every run.\n\n");
     schema_table(out, pause_columns, sizeof pause_columns / sizeof pause_columns[0]);

@@ -33,11 +33,6 @@ typedef struct run_failure {
 int output_write_failed(const char *dir, const run_config *cfg, const run_failure *f, int argc,
                         char **argv, char *err, size_t errlen);
 
-/* A configuration's label: "workload/collector", then " t=T0,T1,T2" if
- * thresholds were set, then " key=value" for each setting, in order. */
-void output_config_label(char *buf, size_t len, const char *workload, const char *collector,
-                         const char *thresholds, const char *const *settings, size_t n);
-
 /* Every parameter of cfg's collector, "key=value key=value" (defaults too). */
 void output_collector_params(const run_config *cfg, char *buf, size_t len);
 

@@ -30,7 +30,7 @@ for f in runs.csv pauses.csv timeseries.csv workers.csv meta.json; do
   check "run writes $f" test -s "$tmp/a/$f"
 done
 check "run leaves no temporary files" test -z "$(find "$tmp/a" -name '.*tmp*')"
-check "summary gives pauses with units" grep -Eq 'Pauses: .* p99 [0-9.]+ (ns|us|ms)' <<<"$out"
+check "summary gives pauses with units" grep -Eq 'Pauses: .* p99 [0-9.]+ (ns|µs|ms)' <<<"$out"
 hdr=$(head -1 "$tmp/a/runs.csv" | tr -d '\r')
 required="run_id,collector,workload,seed,threshold0,threshold1,threshold2,wall_ns,cpu_ns,gc_time_ns,gc_share,collections,collections_gen0,collections_gen1,collections_gen2,collected,uncollectable,pause_p50_ns,pause_p90_ns,pause_p99_ns,pause_p999_ns,pause_max_ns,mmu_1ms,mmu_10ms,mmu_100ms,mmu_1s,peak_rss_bytes,peak_garbage_objects,leaked_objects,ops,ops_per_s,allocs_per_s"
 check "runs.csv starts with the required columns" test "${hdr:0:${#required}}" = "$required"

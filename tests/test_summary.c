@@ -404,7 +404,7 @@ static void summary_load_groups_repeats_and_merges_pauses(void **state)
     assert_string_equal(x->run_ids[2], "r3");
 
     /* ops_per_s: r4 is NA; in repeat order r0 (300), r1 (100) */
-    const metric_stats *ops = &x->m[M_OPS_PER_S];
+    const metric_stats *ops = &x->m[MET_ops_per_s];
     assert_int_equal(ops->n, 2);
     assert_near(ops->values[0], 300, 0);
     assert_near(ops->values[1], 100, 0);
@@ -417,14 +417,14 @@ static void summary_load_groups_repeats_and_merges_pauses(void **state)
     assert_near(ops->ci_lo, 100, 0); /* n = 2: see the bootstrap test */
     assert_near(ops->ci_hi, 300, 0);
     /* pause p99 of X: 2, 3, 4 ms */
-    assert_int_equal(x->m[M_PAUSE_P99_NS].n, 3);
-    assert_near(x->m[M_PAUSE_P99_NS].median, 3e6, 0);
+    assert_int_equal(x->m[MET_pause_p99_ns].n, 3);
+    assert_near(x->m[MET_pause_p99_ns].median, 3e6, 0);
     /* a column runs.csv lacks: no values */
-    assert_int_equal(x->m[M_PEAK_RSS].n, 0);
-    assert_nan(x->m[M_PEAK_RSS].median);
-    assert_int_equal(y->m[M_OPS_PER_S].n, 1);
-    assert_near(y->m[M_OPS_PER_S].ci_lo, 1000, 0);
-    assert_near(y->m[M_OPS_PER_S].ci_hi, 1000, 0);
+    assert_int_equal(x->m[MET_peak_rss_bytes].n, 0);
+    assert_nan(x->m[MET_peak_rss_bytes].median);
+    assert_int_equal(y->m[MET_ops_per_s].n, 1);
+    assert_near(y->m[MET_ops_per_s].ci_lo, 1000, 0);
+    assert_near(y->m[MET_ops_per_s].ci_hi, 1000, 0);
 
     /* merged pauses of the ok runs: 1, 2, 3, 4 ms (the failed run's 100 ms left out) */
     assert_int_equal(x->npauses, 4);
@@ -468,11 +468,11 @@ static void summary_load_groups_repeats_and_merges_pauses(void **state)
     assert_string_equal(csv_get(t, 1, csv_col(t, "threshold0")), "NA");
     assert_string_equal(csv_get(t, 1, csv_col(t, "pause_merged_max_ns")), "NA");
     assert_string_equal(csv_get(t, 1, csv_col(t, "pauses_merged")), "0");
-    for (int m = 0; m < M_NMETRICS; m++) {
+    for (size_t h = 0; h < metric_nheadline(); h++) {
         static const char *const suffix[] = {"median", "mad", "q1", "q3", "ci_lo", "ci_hi"};
         for (size_t k = 0; k < N(suffix); k++) {
             char name[128];
-            snprintf(name, sizeof name, "%s_%s", summary_metric_column[m], suffix[k]);
+            snprintf(name, sizeof name, "%s_%s", metric_table[metric_headline(h)].name, suffix[k]);
             if (csv_col(t, name) < 0)
                 fail_msg("summary.csv has no column %s", name);
         }
