@@ -55,7 +55,7 @@ static void refcount_reports_every_seed_cycle_as_leaked(void **state)
         assert_int_equal(again.leaked.objects, r.leaked.objects);
         if ((long)r.by_kind[e->kind].objects != expected[i])
             fail_msg("%s: %zu leaked, expected %ld", e->python, r.by_kind[e->kind].objects, expected[i]);
-        assert_true(r.leaked.bytes > 0);
+        assert_gt(r.leaked.bytes, 0);
     }
 }
 
@@ -71,7 +71,7 @@ static void default_thresholds_and_counts_after_a_full_collection(void **state)
     for (int shape = 0; shape < SEED_NSHAPES; shape++)
         seed_make_cycle(h, (seed_shape)shape); /* some allocations to count */
     gclab_get_count(h, c, 3);
-    assert_true(c[0] > 0);
+    assert_gt(c[0], 0);
     gclab_collect(h, 2);
     assert_int_equal(gclab_get_count(h, c, 3), 3);
     assert_int_equal(c[0], 0);

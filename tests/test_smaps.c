@@ -67,7 +67,7 @@ static void a_forked_child_shares_until_it_writes(void **state)
     assert_int_equal(pipe(go), 0);
     assert_int_equal(pipe(ready), 0);
     pid_t pid = fork();
-    assert_true(pid >= 0);
+    assert_ge(pid, 0);
     if (pid == 0) { /* the worker: report ready, wait, write everything, report, wait */
         char c = 'r';
         if (write(ready[1], &c, 1) != 1 || read(go[0], &c, 1) != 1)
@@ -81,14 +81,14 @@ static void a_forked_child_shares_until_it_writes(void **state)
     assert_int_equal(read(ready[0], &c, 1), 1);
     smaps_rollup before, after;
     assert_int_equal(smaps_read(pid, &before), 0);
-    assert_true(smaps_shared(&before) >= (int64_t)size * 9 / 10);
-    assert_true(before.private_dirty < (int64_t)size / 2);
-    assert_true(before.pss < before.rss); /* shared pages count half */
+    assert_ge(smaps_shared(&before), (int64_t)size * 9 / 10);
+    assert_lt(before.private_dirty, (int64_t)size / 2);
+    assert_lt(before.pss, before.rss); /* shared pages count half */
     assert_int_equal(write(go[1], "g", 1), 1);
     assert_int_equal(read(ready[0], &c, 1), 1);
     assert_int_equal(smaps_read(pid, &after), 0);
-    assert_true(after.private_dirty >= before.private_dirty + (int64_t)size * 9 / 10); /* copied */
-    assert_true(smaps_shared(&after) <= smaps_shared(&before) - (int64_t)size * 9 / 10);
+    assert_ge(after.private_dirty, before.private_dirty + (int64_t)size * 9 / 10); /* copied */
+    assert_le(smaps_shared(&after), smaps_shared(&before) - (int64_t)size * 9 / 10);
     assert_int_equal(write(go[1], "g", 1), 1);
     int status;
     assert_int_equal(waitpid(pid, &status, 0), pid);

@@ -189,7 +189,7 @@ static void mmu_is_not_monotone_in_the_window(void **state)
         p[i] = (pause_span){10 * i, 1};
     assert_near(stats_mmu(p, 10, 100, 10), 0.9, 1e-12);
     assert_near(stats_mmu(p, 10, 100, 11), 9.0 / 11, 1e-12);
-    assert_true(stats_mmu(p, 10, 100, 11) < stats_mmu(p, 10, 100, 10));
+    assert_lt(stats_mmu(p, 10, 100, 11), stats_mmu(p, 10, 100, 10));
 }
 
 /* ---------------------------------------------------------------- MMU at random */
@@ -221,7 +221,7 @@ static size_t random_pauses(uint64_t *seed, uint64_t total, pause_span *out, siz
 {
     size_t n = (size_t)below(seed, max + 1);
     uint64_t points[2 * 64];
-    assert_true(2 * n <= sizeof points / sizeof points[0]);
+    assert_le(2 * n, sizeof points / sizeof points[0]);
     for (size_t i = 0; i < 2 * n; i++)
         points[i] = below(seed, total + 1);
     qsort(points, 2 * n, sizeof points[0], compare_u64);

@@ -53,7 +53,7 @@ static void every_block_is_a_cycle_under_every_collector(void **state)
         } else {
             assert_int_equal(r.leaked_containers, NBLOCKS);
             assert_int_equal(r.leaks.by_kind[GCLAB_KIND_BYTES].objects, NBLOCKS);
-            assert_true(r.leaks.by_kind[GCLAB_KIND_BYTES].bytes >= TOTAL);
+            assert_ge(r.leaks.by_kind[GCLAB_KIND_BYTES].bytes, TOTAL);
         }
         run_result_free(&r);
     }
@@ -72,13 +72,13 @@ static void containers_trigger_collections_atoms_do_not(void **state)
         assert_int_equal(a.ops, 128);
         assert_int_equal(k.ops, 128);
         /* the same bytes: 128 containers, or 8 MB of small ones */
-        assert_true(k.allocations > 50 * a.allocations);
+        assert_gt(k.allocations, 50 * a.allocations);
         if (reclaims_cycles(collector)) {
             assert_int_equal(run_collected(&a), 128);
-            assert_true(run_collected(&k) >= (long)k.allocations - 8); /* all but the heap's own */
+            assert_ge(run_collected(&k), (long)k.allocations - 8); /* all but the heap's own */
             assert_int_equal(k.leaks.leaked.objects, 0);
         } else {
-            assert_true((long)k.leaked_containers >= (long)k.allocations - 8);
+            assert_ge((long)k.leaked_containers, (long)k.allocations - 8);
         }
         long ca = 0, ck = 0;
         for (int g = 0; g < a.ngenerations; g++)

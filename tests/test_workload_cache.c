@@ -49,7 +49,7 @@ static void evictions_are_cyclic_garbage_under_every_collector(void **state)
             assert_int_equal(r.leaks.by_kind[GCLAB_KIND_INSTANCE].objects, 2 * evictions);
             assert_int_equal(r.leaks.by_kind[GCLAB_KIND_BYTES].objects, evictions);
             assert_int_equal(r.leaks.by_kind[GCLAB_KIND_INT].objects, evictions);
-            assert_true(r.leaks.by_kind[GCLAB_KIND_BYTES].bytes >= (size_t)evictions * VALUE_BYTES);
+            assert_ge(r.leaks.by_kind[GCLAB_KIND_BYTES].bytes, (size_t)evictions * VALUE_BYTES);
             assert_int_equal(r.leaks.leaked.objects, 4 * evictions);
         }
         run_result_free(&r);

@@ -21,11 +21,11 @@ static void every_worker_reports_and_is_sampled_under_every_collector(void **sta
         for (size_t i = 0; i < r.nworkers_samples; i++) {
             assert_true(r.workers[i].worker == 0 || r.workers[i].worker == 1);
             started[r.workers[i].worker]++;
-            assert_true(r.workers[i].rss_bytes > 0);
+            assert_gt(r.workers[i].rss_bytes, 0);
         }
         assert_true(started[0] >= 2 && started[1] >= 2); /* at the start and at the end */
         assert_true(r.shared_end_bytes > (4 << 20));     /* most of the 8 MB app is still shared */
-        assert_true(r.pss_total_bytes > 0);
+        assert_gt(r.pss_total_bytes, 0);
         run_result_free(&r);
     }
 }
@@ -78,7 +78,7 @@ static void a_worker_that_walks_the_shared_heap_copies_it(void **state)
      * size (about 96 of each record's 600 bytes): it dirties those pages,
      * not the whole heap. */
     assert_true(full > none + (2 << 20));
-    assert_true(full > 4 * none);
+    assert_gt(full, 4 * none);
 }
 
 int main(void)

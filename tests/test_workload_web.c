@@ -35,10 +35,10 @@ static void every_request_counted_and_timed_and_its_cycles_collected_or_leaked(v
             assert_int_equal(r.nlatency, REQUESTS);
             uint64_t sum = 0;
             for (size_t i = 0; i < r.nlatency; i++) {
-                assert_true(r.latency_ns[i] > 0);
+                assert_gt(r.latency_ns[i], 0);
                 sum += r.latency_ns[i];
             }
-            assert_true(sum <= r.wall_ns);
+            assert_le(sum, r.wall_ns);
             g[f] = garbage(collector, &r);
             if (f == 0) { /* nothing cyclic: refcounting frees every request */
                 assert_int_equal(run_collected(&r), 0);
@@ -96,7 +96,7 @@ static void reclaiming_collectors_collect_the_same_garbage_and_leak_none(void **
         run_workload(collector, "web", settings, &r);
         assert_int_equal(r.leaked_containers, 0);
         if (!collects_automatically(collector)) {
-            assert_true(run_collected(&r) > 0);
+            assert_gt(run_collected(&r), 0);
             run_result_free(&r);
             continue;
         }

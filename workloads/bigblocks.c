@@ -131,6 +131,7 @@ const workload workload_bigblocks = {
     .name = "bigblocks",
     .description = "the same bytes as few big atoms or many small containers, in cycles, dropped in waves",
     .op = "block",
+    .smoke = "total_mb=4 rounds=2 block_kb=256",
     .params = params,
     .nparams = sizeof params / sizeof params[0],
     .run = run,

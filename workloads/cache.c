@@ -217,6 +217,7 @@ const workload workload_cache = {
     .name = "cache",
     .description = "a long-lived LRU cache (linked-list nodes) whose evictions are old cyclic garbage",
     .op = "cache operation",
+    .smoke = "capacity=500 ops=5000",
     .params = params,
     .nparams = sizeof params / sizeof params[0],
     .run = run,

@@ -177,6 +177,7 @@ const workload workload_churn = {
     .name = "churn",
     .description = "cyclotron's cycle churn: rings or back-linked trees replacing each other in a ring",
     .op = "structure",
+    .smoke = "cycles=2000 live_objects=1000",
     .params = params,
     .nparams = sizeof params / sizeof params[0],
     .run = run,

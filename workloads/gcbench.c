@@ -197,6 +197,7 @@ const workload workload_gcbench = {
     .description = "Boehm's GCBench: short-lived binary trees built top-down and bottom-up beside a "
                    "long-lived tree and array",
     .op = "tree",
+    .smoke = "stretch_depth=8 long_lived_depth=6 array_size=1000 max_depth=8",
     .params = params,
     .nparams = sizeof params / sizeof params[0],
     .run = run,

@@ -233,6 +233,7 @@ const workload workload_prefork = {
     .description = "a pre-fork server: a large app heap built, then shared by forked workers "
                    "serving requests (memory per worker from smaps_rollup)",
     .op = "request",
+    .smoke = "live_mb=2 workers=1 requests=50 touch=100",
     .params = params,
     .nparams = sizeof params / sizeof params[0],
     .run = run,

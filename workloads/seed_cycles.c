@@ -37,6 +37,7 @@ const workload workload_seed_cycles = {
     .name = "seed-cycles",
     .description = "the seed articles' make_cycle(): self-referencing dicts, lists, instances, dict pairs",
     .op = "cycle",
+    .smoke = "count=2000",
     .params = params,
     .nparams = sizeof params / sizeof params[0],
     .run = run,

@@ -122,6 +122,7 @@ const workload workload_trace = {
     .name = "trace",
     .description = "replays a recorded program: a trace file of allocations, references, events, collections",
     .op = "command",
+    .smoke = "repeat=2",
     .params = params,
     .nparams = sizeof params / sizeof params[0],
     .run = run,

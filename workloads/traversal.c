@@ -153,6 +153,7 @@ const workload workload_traversal = {
     .description = "pyperformance's gc_traversal (collections over 499,500 live list slots) and "
                    "gc_collect (100 rings of 21 nodes per collection)",
     .op = "collection",
+    .smoke = "levels=20 collections=5 rings=10 iterations=5",
     .params = params,
     .nparams = sizeof params / sizeof params[0],
     .run = run,

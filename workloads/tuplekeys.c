@@ -167,6 +167,7 @@ const workload workload_tuplekeys = {
     .name = "tuplekeys",
     .description = "gh-139951: a dynamic-programming loop over a dict of a million (i, j) tuple keys",
     .op = "dict operation",
+    .smoke = "keys=2000",
     .params = params,
     .nparams = sizeof params / sizeof params[0],
     .run = run,

@@ -554,6 +554,7 @@ const workload workload_web = {
     .name = "web",
     .description = "Django-like requests: a large long-lived app, per-request graphs, some cyclic",
     .op = "request",
+    .smoke = "live_mb=1 requests=200",
     .params = params,
     .nparams = sizeof params / sizeof params[0],
     .run = run,

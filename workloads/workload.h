@@ -44,6 +44,10 @@ typedef struct workload {
     const char *name;
     const char *description; /* one line */
     const char *op;          /* what one operation is: "cycle", "request", ... */
+    /* Settings ("key=value ...") for a run of a few milliseconds: the
+     * size tests/test_workloads.c runs it at under every collector.  Every
+     * workload has one, so no workload goes untested. */
+    const char *smoke;
     const gclab_param *params;
     size_t nparams;
     /* Run to completion on h.  `params` holds nparams values in table order.
