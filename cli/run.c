@@ -232,6 +232,7 @@ int cli_run(int argc, char **argv)
     if (!quiet)
         fprintf(stderr, "gclab: running %s on %s, seed %llu...\n", cfg.collector->name, w->name,
                 (unsigned long long)cfg.seed);
+    run_exit_on_oom();
     run_result res;
     int rc = run_once(&cfg, &res, err, sizeof err);
     config_release(&cfg);

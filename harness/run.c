@@ -16,6 +16,7 @@
 #include "run.h"
 
 #include "smaps.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -104,6 +105,30 @@ typedef struct sampler {
     mem_sample *s;
     size_t n, cap;
 } sampler;
+
+/* Async-signal-safe enough: no stdio, no allocation (there is no memory). */
+static void oom_exit(size_t size)
+{
+    char line[96], digits[24];
+    int n = 0;
+    do
+        digits[n++] = (char)('0' + size % 10);
+    while ((size /= 10) > 0);
+    size_t len = 0;
+    const char *head = "gclab: run failed: out of memory allocating ";
+    while (*head)
+        line[len++] = *head++;
+    while (n > 0)
+        line[len++] = digits[--n];
+    const char *tail = " bytes\n";
+    while (*tail)
+        line[len++] = *tail++;
+    ssize_t w = write(STDERR_FILENO, line, len);
+    (void)w;
+    _exit(EXIT_OOM);
+}
+
+void run_exit_on_oom(void) { gclab_set_oom_handler(oom_exit); }
 
 int run_has_allocator_stats(void)
 {

@@ -92,6 +92,11 @@ void run_make_id(char *out, size_t len);
 int run_once(const run_config *cfg, run_result *res, char *err, size_t errlen);
 void run_result_free(run_result *res);
 
+/* Make running out of memory in this process end it as a failed run, not a
+ * crash: one line, "gclab: run failed: out of memory allocating N bytes",
+ * and exit status EXIT_OOM (3), with nothing written. */
+void run_exit_on_oom(void);
+
 /* Does this build report allocator statistics (jemalloc)? */
 int run_has_allocator_stats(void);
 

@@ -10,6 +10,9 @@
 
 /* The exit status of bad input: a wrong option, a missing file, ... */
 #define EXIT_USAGE 2
+/* The exit status of a run that ran out of memory (not a crash: one line on
+ * stderr, nothing written). */
+#define EXIT_OOM 3
 
 /* malloc, calloc and strdup that abort instead of returning NULL.  A size
  * of 0 allocates 1 byte, so the result is never NULL. */

@@ -27,8 +27,14 @@ uint64_t gclab__now_ns(const gclab_heap *h)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+static gclab_oom_handler oom_handler;
+
+void gclab_set_oom_handler(gclab_oom_handler fn) { oom_handler = fn; }
+
 void gclab__oom(size_t size)
 {
+    if (oom_handler)
+        oom_handler(size); /* does not return */
     fprintf(stderr, "gclab: out of memory allocating %zu bytes\n", size);
     abort();
 }

@@ -91,4 +91,17 @@ touch "$tmp/file"
 bad "output path is a file" "is not a folder" run -c refcount -w seed-cycles -o "$tmp/file/x"
 check "a failed run leaves no folder" test ! -e "$tmp/file/x"
 
+# Out of memory is a failed run, not a crash: one line, exit status 3,
+# nothing written.  ASan reserves terabytes of address space, so a limit on
+# it stops an ASan build before it starts: release builds only.
+if ! ldd "$gclab" | grep libasan > /dev/null; then
+  (ulimit -v 1000000; "$gclab" run -q -c generational -w bigblocks -p block_kb=4194304 -p total_mb=8192 \
+    -p rounds=1 -o "$tmp/oom") > "$tmp/oom.out" 2> "$tmp/oom.err"
+  rc=$?
+  check "out of memory: exit 3 (got $rc)" test "$rc" -eq 3
+  check "out of memory: one line (got: $(cat "$tmp/oom.err"))" test "$(wc -l < "$tmp/oom.err")" -eq 1
+  check "out of memory: says so" grep -q "^gclab: run failed: out of memory allocating 4294967320 bytes$" "$tmp/oom.err"
+  check "out of memory: nothing written" test ! -e "$tmp/oom"
+fi
+
 finish

@@ -243,7 +243,7 @@ check "out of memory: exit 0" test $? -eq 0
 if ldd "$gclab" | grep libasan > /dev/null; then # not -q: with pipefail, SIGPIPE to ldd would count
   check "out of memory (ASan): recorded failed" grep -q "failed,\"crashed: .*ulimit -v" "$tmp/oom/runs.csv"
 else
-  check "out of memory: recorded with its reason" grep -q "failed,out of memory: gclab: out of memory allocating" "$tmp/oom/runs.csv"
+  check "out of memory: recorded with its reason, not as a crash" grep -q "failed,out of memory: gclab: run failed: out of memory allocating" "$tmp/oom/runs.csv"
 fi
 
 "$gclab" suite "$tmp/kill.yaml" -o "$tmp/timeout" --timeout 0.5 --no-report -q > /dev/null 2>&1

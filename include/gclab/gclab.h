@@ -238,6 +238,14 @@ int gclab_callback_remove(gclab_heap *h, gclab_gc_callback cb, void *arg); /* 0 
 
 const char *gclab_version(void);
 
+/* When an allocation finds no memory, the heap calls the out-of-memory
+ * handler with the size it asked for; the handler must not return (it
+ * exits the process).  The default writes "gclab: out of memory allocating
+ * N bytes" on stderr and aborts.  NULL restores the default.  One handler
+ * for the process; set it before any heap exists. */
+typedef void (*gclab_oom_handler)(size_t size);
+void gclab_set_oom_handler(gclab_oom_handler fn);
+
 #ifdef __cplusplus
 }
 #endif
