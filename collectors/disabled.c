@@ -3,12 +3,12 @@
  *
  * Invariant: nothing but gclab_collect (and, if asked, the exit) starts a
  * collection.  Objects are still tracked, and gc.collect() works as in
- * `generational`, whose machinery this is (generational.h): only the
- * trigger and the exit differ.  `exit=skip` leaves the cyclic garbage to
+ * `generational`, whose algorithm this is (generational.h): only the
+ * policy (policy.h) differs, in the trigger and the exit.  `exit=skip` leaves the cyclic garbage to
  * the process's end, as Instagram's atexit.register(os._exit, 0) did; the
  * exit collection's cost shows in the pause log (reason exit) otherwise.
  */
-#include "generational.h"
+#include "policy.h"
 
 static const gclab_param params[] = {
     {"exit", GCLAB_PARAM_CHOICE, "collect", "", 0, 0, "collect|skip",
@@ -21,8 +21,8 @@ static int disabled_init(gclab_heap *h, const gclab_value *p, char *err, size_t 
 {
     (void)err, (void)errlen;
     gen_policy policy = {.automatic = 0, .exit_collect = p[0].i == 0,
-                         .freeze_event = gclab__gen_freeze_event(p[1].i), .immortal = (int)p[2].i};
-    gclab__gen_setup(h, &policy);
+                         .freeze_event = gclab__policy_freeze_event(p[1].i), .immortal = (int)p[2].i};
+    gclab__policy_setup(h, &policy);
     return 0;
 }
 

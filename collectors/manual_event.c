@@ -5,10 +5,11 @@
  * Invariant: automatic (threshold) collection is off; a collection of
  * `generation` runs when the workload announces `event` for the n-th time
  * (n = `every`), or announces "idle" if `idle` is set, and on gclab_collect.
- * The machinery is `generational`'s (generational.h).  Workloads announce
- * events with gclab_event() and never name this collector.
+ * The algorithm is `generational`'s (generational.h), the event policy
+ * policy.c's.  Workloads announce events with gclab_event() and never name
+ * this collector.
  */
-#include "generational.h"
+#include "policy.h"
 
 static const gclab_param params[] = {
     {"event", GCLAB_PARAM_STRING, "request_end", "", 0, 0, NULL,
@@ -24,7 +25,7 @@ static int manual_event_init(gclab_heap *h, const gclab_value *p, char *err, siz
     gen_policy policy = {.automatic = 0, .exit_collect = 1, .collect_event = p[0].s,
                          .collect_every = p[1].i, .collect_generation = (int)p[2].i,
                          .collect_on_idle = (int)p[3].i};
-    gclab__gen_setup(h, &policy);
+    gclab__policy_setup(h, &policy);
     return 0;
 }
 

@@ -5,10 +5,10 @@
  * `generation` runs at the first safe point after each `interval_ms` has
  * passed, and on gclab_collect.  The allocation path reads no clock: a
  * ticker thread interrupts the heap and the interrupt handler reads the
- * clock once (generational.c, the time policy).  The machinery is
- * `generational`'s.
+ * clock once (policy.c, the time policy).  The algorithm is
+ * `generational`'s (generational.h).
  */
-#include "generational.h"
+#include "policy.h"
 
 static const gclab_param params[] = {
     {"interval_ms", GCLAB_PARAM_INT, "100", "ms", 1, 3600000, NULL, "collect every this many milliseconds"},
@@ -21,7 +21,7 @@ static int manual_time_init(gclab_heap *h, const gclab_value *p, char *err, size
     gen_policy policy = {.automatic = 0, .exit_collect = 1,
                          .collect_interval_ns = (uint64_t)p[0].i * 1000000u,
                          .collect_generation = (int)p[1].i};
-    gclab__gen_setup(h, &policy);
+    gclab__policy_setup(h, &policy);
     return 0;
 }
 
