@@ -523,16 +523,22 @@ void gclab__gen_gather(gclab_heap *h, gc_list *into)
 /* The `generational` collector: the algorithm with CPython's policy --   */
 /* the thresholds, a full collection at exit -- and the freeze options.  */
 
-static int gen_init(gclab_heap *h, const gclab_value *params, char *err, size_t errlen)
+enum { P_FREEZE, P_IMMORTAL, NPARAMS };
+static const gclab_param gen_params[] = {
+    [P_FREEZE] = GEN_FREEZE_PARAM,
+    [P_IMMORTAL] = GEN_IMMORTAL_PARAM,
+};
+_Static_assert(sizeof gen_params / sizeof gen_params[0] == NPARAMS, "one parameter per P_ index");
+
+static int gen_init(gclab_heap *h, const gclab_value *p, char *err, size_t errlen)
 {
     (void)err, (void)errlen;
     gen_policy policy = {.automatic = 1, .exit_collect = 1,
-                         .freeze_event = gclab__policy_freeze_event(params[0].i), .immortal = (int)params[1].i};
+                         .freeze_event = gclab__policy_freeze_event(p[P_FREEZE].i),
+                         .immortal = (int)p[P_IMMORTAL].i};
     gclab__policy_setup(h, &policy);
     return 0;
 }
-
-static const gclab_param gen_params[] = {GEN_FREEZE_PARAM, GEN_IMMORTAL_PARAM};
 
 const gclab_collector gclab_collector_generational = {
     .info = {.name = "generational",

@@ -131,6 +131,8 @@ void gclab__policy_on_event(gclab_heap *h, const char *name)
 
 const char *gclab__policy_freeze_event(long long choice)
 {
-    static const char *const events[] = {NULL, "warmup_end", "prefork"};
-    return choice >= 0 && choice < 3 ? events[choice] : NULL;
+    static const char *const events[] = {
+        [FREEZE_NEVER] = NULL, [FREEZE_WARMUP] = "warmup_end", [FREEZE_PREFORK] = "prefork"};
+    _Static_assert(sizeof events / sizeof events[0] == NFREEZE, "an event for every freeze choice");
+    return choice >= 0 && choice < NFREEZE ? events[choice] : NULL;
 }

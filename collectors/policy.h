@@ -26,7 +26,9 @@ typedef struct gen_policy {
 /* Set up the generations (gclab__gen_setup) with this policy. */
 void gclab__policy_setup(gclab_heap *h, const gen_policy *policy);
 
-/* The "freeze" and "immortal" parameters every backend that freezes takes. */
+/* The "freeze" and "immortal" parameters every backend that freezes takes,
+ * and the values of "freeze" (in the order of its choices). */
+enum { FREEZE_NEVER, FREEZE_WARMUP, FREEZE_PREFORK, NFREEZE };
 #define GEN_FREEZE_PARAM                                                                            \
     {"freeze", GCLAB_PARAM_CHOICE, "never", "", 0, 0, "never|warmup|prefork",                    \
      "move everything tracked to the permanent generation when the workload announces the "       \
