@@ -10,7 +10,7 @@
  * the long-lived tree down.  Not: a cycle benchmark -- nothing here is ever
  * cyclic, so every collection is pure overhead and `refcount` leaks
  * nothing; not a model of a real application's object mix.  Models: Boehm's
- * GCBench as listed in /work/shared/reference/cpython-gc.md: a stretch tree
+ * GCBench as listed in shared/reference/cpython-gc.md: a stretch tree
  * of depth 18 built and dropped; a long-lived tree of depth 16 and a
  * long-lived array of 500,000 numbers kept live; then for each depth
  * d = 4, 6, ... 16, NumIters(d) = 2 * TreeSize(18) / TreeSize(d) trees built
