@@ -3,26 +3,30 @@
  *
  * Invariant: nothing but gclab_collect (and, if asked, the exit) starts a
  * collection.  Objects are still tracked, and gc.collect() works as in
- * `generational`, whose machinery this is (generational.h): only the
- * trigger and the exit differ.  `exit=skip` leaves the cyclic garbage to
+ * `generational`, whose algorithm this is (generational.h): only the
+ * policy (policy.h) differs, in the trigger and the exit.  `exit=skip` leaves the cyclic garbage to
  * the process's end, as Instagram's atexit.register(os._exit, 0) did; the
  * exit collection's cost shows in the pause log (reason exit) otherwise.
  */
-#include "generational.h"
+#include "policy.h"
 
+enum { P_EXIT, P_FREEZE, P_IMMORTAL, NPARAMS };
+enum { EXIT_COLLECT, EXIT_SKIP }; /* the choices of "exit" */
 static const gclab_param params[] = {
-    {"exit", GCLAB_PARAM_CHOICE, "collect", "", 0, 0, "collect|skip",
-     "at exit, a full collection (CPython's default) or none (os._exit)"},
-    GEN_FREEZE_PARAM,
-    GEN_IMMORTAL_PARAM,
+    [P_EXIT] = {"exit", GCLAB_PARAM_CHOICE, "collect", "", 0, 0, "collect|skip",
+                "at exit, a full collection (CPython's default) or none (os._exit)"},
+    [P_FREEZE] = GEN_FREEZE_PARAM,
+    [P_IMMORTAL] = GEN_IMMORTAL_PARAM,
 };
+_Static_assert(sizeof params / sizeof params[0] == NPARAMS, "one parameter per P_ index");
 
 static int disabled_init(gclab_heap *h, const gclab_value *p, char *err, size_t errlen)
 {
     (void)err, (void)errlen;
-    gen_policy policy = {.automatic = 0, .exit_collect = p[0].i == 0,
-                         .freeze_event = gclab__gen_freeze_event(p[1].i), .immortal = (int)p[2].i};
-    gclab__gen_setup(h, &policy);
+    gen_policy policy = {.automatic = 0, .exit_collect = p[P_EXIT].i == EXIT_COLLECT,
+                         .freeze_event = gclab__policy_freeze_event(p[P_FREEZE].i),
+                         .immortal = (int)p[P_IMMORTAL].i};
+    gclab__policy_setup(h, &policy);
     return 0;
 }
 
@@ -33,7 +37,7 @@ const gclab_collector gclab_collector_disabled = {
              .params = params,
              .nparams = sizeof params / sizeof params[0],
              .flags = GCLAB_COLLECTOR_RECLAIMS_CYCLES,
-             .ngenerations = 3},
+             .ngenerations = GEN_NGEN},
     .init = disabled_init,
     GEN_SHARED_SLOTS,
 };

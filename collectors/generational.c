@@ -18,19 +18,17 @@
  *   bits 2..3  the generation (0, 1, 2, or 3 = permanent, after freeze)
  * so "is this referent in the set?" is answered from the referent's own
  * header, which lets update_refs and subtract_refs run as one pass.
+ *
+ * The algorithm only: what else starts a collection (a timer, workload
+ * events), freezing on an event, and what happens at exit are policies, in
+ * policy.c.  The `generational` table at the end composes the two.
  */
-#define _POSIX_C_SOURCE 200809L /* strdup */
-
 #include "generational.h"
-
-#include <pthread.h>
-#include <stdatomic.h>
-#include <string.h>
-#include <time.h>
+#include "policy.h"
 
 #include <stdlib.h>
 
-#define NGEN 3
+#define NGEN GEN_NGEN
 #define PERMANENT 3u
 #define COLLECTING ((uintptr_t)2)
 #define GEN_SHIFT 2
@@ -42,15 +40,7 @@ typedef struct gen_state {
     long count[NGEN];       /* count[0] unused: it is h->gc_count */
     long long_lived_total;  /* survivors of the last full collection */
     long long_lived_pending; /* survivors of gen-1 collections since then */
-    gen_policy policy;
-    long events_seen; /* announcements of policy.collect_event */
-    /* The time policy: a ticker thread interrupts the heap; at the safe
-     * point the handler reads the clock once and collects when due. */
-    gclab_heap *heap;
-    uint64_t next_due;
-    pthread_t ticker;
-    int ticking;
-    atomic_int stop;
+    void *policy;           /* the policy's state (policy.c); never read here */
 } gen_state;
 
 static inline gen_state *state(const gclab_heap *h) { return (gen_state *)h->cstate; }
@@ -473,12 +463,17 @@ int gclab__gen_get_count(const gclab_heap *h, long *counts, int max)
     return NGEN;
 }
 
+void gclab__gen_immortalize(gclab_heap *h)
+{
+    gen_state *s = state(h);
+    for (int i = 0; i < NGEN; i++)
+        for (gc_head *g = gc_list_first(&s->gens[i]); g != gc_list_end(&s->gens[i]); g = gc_next(g))
+            FROM_GC(g)->refcnt = GCLAB_IMMORTAL_REFCNT;
+}
+
 void gclab__gen_freeze(gclab_heap *h)
 {
     gen_state *s = state(h);
-    for (int i = 0; s->policy.immortal && i < NGEN; i++)
-        for (gc_head *g = gc_list_first(&s->gens[i]); g != gc_list_end(&s->gens[i]); g = gc_next(g))
-            FROM_GC(g)->refcnt = GCLAB_IMMORTAL_REFCNT;
     for (int i = 0; i < NGEN; i++) {
         set_list_gen(&s->gens[i], PERMANENT);
         gc_list_merge(&s->gens[i], &s->permanent);
@@ -498,74 +493,7 @@ long gclab__gen_get_freeze_count(const gclab_heap *h)
     return gc_list_size(&state(h)->permanent);
 }
 
-/* The interrupt handler: one clock read per interrupt, none per allocation.
- * The next collection is due an interval after this one ends, as with a
- * timer thread that sleeps and then calls gc.collect(): the program always
- * gets the interval, however long a collection takes (a fixed-rate
- * schedule would collect back to back once collections outlast it). */
-static void on_tick(gclab_heap *h, void *arg)
-{
-    gen_state *s = arg;
-    if (gclab__now_ns(h) < s->next_due)
-        return;
-    gclab__collect(h, s->policy.collect_generation, GCLAB_REASON_TIME);
-    s->next_due = gclab__now_ns(h) + s->policy.collect_interval_ns;
-}
-
-/* Interrupt the heap ten times per interval (at most every 10 ms, at least
- * every 1 ms): the collection comes at most one tick late. */
-static void *ticker(void *arg)
-{
-    gen_state *s = arg;
-    uint64_t tick = s->policy.collect_interval_ns / 10;
-    tick = tick < 1000000 ? 1000000 : tick > 10000000 ? 10000000 : tick;
-    struct timespec ts = {0, (long)tick};
-    while (!atomic_load(&s->stop)) {
-        nanosleep(&ts, NULL);
-        gclab_interrupt(s->heap);
-    }
-    return NULL;
-}
-
-static void stop_ticker(gen_state *s)
-{
-    if (s->ticking) {
-        atomic_store(&s->stop, 1);
-        pthread_join(s->ticker, NULL);
-        s->ticking = 0;
-    }
-}
-
-void gclab__gen_at_exit(gclab_heap *h)
-{
-    /* CPython collects once more while finalizing the interpreter; a
-     * policy may skip it, as Instagram's atexit os._exit(0) did. */
-    stop_ticker(state(h));
-    if (state(h)->policy.exit_collect)
-        gclab__collect(h, NGEN - 1, GCLAB_REASON_EXIT);
-}
-
-void gclab__gen_on_event(gclab_heap *h, const char *name)
-{
-    gen_state *s = state(h);
-    const gen_policy *p = &s->policy;
-    if (p->freeze_event && strcmp(name, p->freeze_event) == 0)
-        gclab__gen_freeze(h);
-    if (p->collect_event && strcmp(name, p->collect_event) == 0) {
-        if (++s->events_seen % p->collect_every == 0)
-            gclab__collect(h, p->collect_generation, GCLAB_REASON_EVENT);
-    } else if (p->collect_on_idle && strcmp(name, "idle") == 0) {
-        gclab__collect(h, p->collect_generation, GCLAB_REASON_EVENT);
-    }
-}
-
-const char *gclab__gen_freeze_event(long long choice)
-{
-    static const char *const events[] = {NULL, "warmup_end", "prefork"};
-    return choice >= 0 && choice < 3 ? events[choice] : NULL;
-}
-
-void gclab__gen_setup(gclab_heap *h, const gen_policy *policy)
+void gclab__gen_setup(gclab_heap *h, int automatic, void *policy)
 {
     gen_state *s = calloc(1, sizeof *s);
     if (!s)
@@ -573,30 +501,15 @@ void gclab__gen_setup(gclab_heap *h, const gen_policy *policy)
     for (int i = 0; i < NGEN; i++)
         gc_list_init(&s->gens[i]);
     gc_list_init(&s->permanent);
-    s->policy = *policy;
-    if (policy->collect_event) { /* ours: the caller's setting may not outlive the heap */
-        s->policy.collect_event = strdup(policy->collect_event);
-        if (!s->policy.collect_event)
-            gclab__oom(strlen(policy->collect_event) + 1);
-    }
+    s->policy = policy;
     h->cstate = s;
     h->young = &s->gens[0];
-    h->auto_trigger = policy->automatic && h->thresholds[0] > 0 ? h->thresholds[0] : LONG_MAX;
-    s->heap = h;
-    atomic_init(&s->stop, 0);
-    if (policy->collect_interval_ns) {
-        s->next_due = gclab__now_ns(h) + policy->collect_interval_ns;
-        gclab_interrupt_handler_add(h, on_tick, s);
-        s->ticking = pthread_create(&s->ticker, NULL, ticker, s) == 0;
-    }
+    h->auto_trigger = automatic && h->thresholds[0] > 0 ? h->thresholds[0] : LONG_MAX;
 }
 
-void gclab__gen_fini(gclab_heap *h)
-{
-    stop_ticker(state(h));
-    free((char *)state(h)->policy.collect_event);
-    free(h->cstate);
-}
+void *gclab__gen_policy(const gclab_heap *h) { return state(h)->policy; }
+
+void gclab__gen_fini(gclab_heap *h) { free(h->cstate); }
 
 void gclab__gen_gather(gclab_heap *h, gc_list *into)
 {
@@ -606,16 +519,26 @@ void gclab__gen_gather(gclab_heap *h, gc_list *into)
     gc_list_merge(&s->permanent, into);
 }
 
-static int gen_init(gclab_heap *h, const gclab_value *params, char *err, size_t errlen)
+/* ------------------------------------------------------------------ */
+/* The `generational` collector: the algorithm with CPython's policy --   */
+/* the thresholds, a full collection at exit -- and the freeze options.  */
+
+enum { P_FREEZE, P_IMMORTAL, NPARAMS };
+static const gclab_param gen_params[] = {
+    [P_FREEZE] = GEN_FREEZE_PARAM,
+    [P_IMMORTAL] = GEN_IMMORTAL_PARAM,
+};
+_Static_assert(sizeof gen_params / sizeof gen_params[0] == NPARAMS, "one parameter per P_ index");
+
+static int gen_init(gclab_heap *h, const gclab_value *p, char *err, size_t errlen)
 {
     (void)err, (void)errlen;
     gen_policy policy = {.automatic = 1, .exit_collect = 1,
-                         .freeze_event = gclab__gen_freeze_event(params[0].i), .immortal = (int)params[1].i};
-    gclab__gen_setup(h, &policy);
+                         .freeze_event = gclab__policy_freeze_event(p[P_FREEZE].i),
+                         .immortal = (int)p[P_IMMORTAL].i};
+    gclab__policy_setup(h, &policy);
     return 0;
 }
-
-static const gclab_param gen_params[] = {GEN_FREEZE_PARAM, GEN_IMMORTAL_PARAM};
 
 const gclab_collector gclab_collector_generational = {
     .info = {.name = "generational",

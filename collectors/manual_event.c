@@ -5,26 +5,31 @@
  * Invariant: automatic (threshold) collection is off; a collection of
  * `generation` runs when the workload announces `event` for the n-th time
  * (n = `every`), or announces "idle" if `idle` is set, and on gclab_collect.
- * The machinery is `generational`'s (generational.h).  Workloads announce
- * events with gclab_event() and never name this collector.
+ * The algorithm is `generational`'s (generational.h), the event policy
+ * policy.c's.  Workloads announce events with gclab_event() and never name
+ * this collector.
  */
-#include "generational.h"
+#include "policy.h"
 
+enum { P_EVENT, P_EVERY, P_GENERATION, P_IDLE, NPARAMS };
 static const gclab_param params[] = {
-    {"event", GCLAB_PARAM_STRING, "request_end", "", 0, 0, NULL,
-     "the workload event that triggers a collection"},
-    {"every", GCLAB_PARAM_INT, "1", "events", 1, 1e9, NULL, "collect on every n-th such event"},
-    {"generation", GCLAB_PARAM_INT, "2", "", 0, 2, NULL, "the generation collected"},
-    {"idle", GCLAB_PARAM_BOOL, "false", "", 0, 0, NULL, "also collect when the workload announces idle"},
+    [P_EVENT] = {"event", GCLAB_PARAM_STRING, "request_end", "", 0, 0, NULL,
+                 "the workload event that triggers a collection"},
+    [P_EVERY] = {"every", GCLAB_PARAM_INT, "1", "events", 1, 1e9, NULL, "collect on every n-th such event"},
+    [P_GENERATION] = {"generation", GCLAB_PARAM_INT, "2", "", 0, GEN_NGEN - 1, NULL,
+                      "the generation collected"},
+    [P_IDLE] = {"idle", GCLAB_PARAM_BOOL, "false", "", 0, 0, NULL,
+                "also collect when the workload announces idle"},
 };
+_Static_assert(sizeof params / sizeof params[0] == NPARAMS, "one parameter per P_ index");
 
 static int manual_event_init(gclab_heap *h, const gclab_value *p, char *err, size_t errlen)
 {
     (void)err, (void)errlen;
-    gen_policy policy = {.automatic = 0, .exit_collect = 1, .collect_event = p[0].s,
-                         .collect_every = p[1].i, .collect_generation = (int)p[2].i,
-                         .collect_on_idle = (int)p[3].i};
-    gclab__gen_setup(h, &policy);
+    gen_policy policy = {.automatic = 0, .exit_collect = 1, .collect_event = p[P_EVENT].s,
+                         .collect_every = p[P_EVERY].i, .collect_generation = (int)p[P_GENERATION].i,
+                         .collect_on_idle = (int)p[P_IDLE].i};
+    gclab__policy_setup(h, &policy);
     return 0;
 }
 
@@ -35,7 +40,7 @@ const gclab_collector gclab_collector_manual_event = {
              .params = params,
              .nparams = sizeof params / sizeof params[0],
              .flags = GCLAB_COLLECTOR_RECLAIMS_CYCLES,
-             .ngenerations = 3},
+             .ngenerations = GEN_NGEN},
     .init = manual_event_init,
     GEN_SHARED_SLOTS,
 };

@@ -5,23 +5,27 @@
  * `generation` runs at the first safe point after each `interval_ms` has
  * passed, and on gclab_collect.  The allocation path reads no clock: a
  * ticker thread interrupts the heap and the interrupt handler reads the
- * clock once (generational.c, the time policy).  The machinery is
- * `generational`'s.
+ * clock once (policy.c, the time policy).  The algorithm is
+ * `generational`'s (generational.h).
  */
-#include "generational.h"
+#include "policy.h"
 
+enum { P_INTERVAL_MS, P_GENERATION, NPARAMS };
 static const gclab_param params[] = {
-    {"interval_ms", GCLAB_PARAM_INT, "100", "ms", 1, 3600000, NULL, "collect every this many milliseconds"},
-    {"generation", GCLAB_PARAM_INT, "2", "", 0, 2, NULL, "the generation collected"},
+    [P_INTERVAL_MS] = {"interval_ms", GCLAB_PARAM_INT, "100", "ms", 1, 3600000, NULL,
+                       "collect every this many milliseconds"},
+    [P_GENERATION] = {"generation", GCLAB_PARAM_INT, "2", "", 0, GEN_NGEN - 1, NULL,
+                      "the generation collected"},
 };
+_Static_assert(sizeof params / sizeof params[0] == NPARAMS, "one parameter per P_ index");
 
 static int manual_time_init(gclab_heap *h, const gclab_value *p, char *err, size_t errlen)
 {
     (void)err, (void)errlen;
     gen_policy policy = {.automatic = 0, .exit_collect = 1,
-                         .collect_interval_ns = (uint64_t)p[0].i * 1000000u,
-                         .collect_generation = (int)p[1].i};
-    gclab__gen_setup(h, &policy);
+                         .collect_interval_ns = (uint64_t)p[P_INTERVAL_MS].i * 1000000u,
+                         .collect_generation = (int)p[P_GENERATION].i};
+    gclab__policy_setup(h, &policy);
     return 0;
 }
 
@@ -32,7 +36,7 @@ const gclab_collector gclab_collector_manual_time = {
              .params = params,
              .nparams = sizeof params / sizeof params[0],
              .flags = GCLAB_COLLECTOR_RECLAIMS_CYCLES,
-             .ngenerations = 3},
+             .ngenerations = GEN_NGEN},
     .init = manual_time_init,
     GEN_SHARED_SLOTS,
 };

@@ -18,6 +18,11 @@ static void run_callbacks(gclab_heap *h, gclab_gc_phase phase, const gclab_gc_in
 
 long gclab__collect(gclab_heap *h, int generation, gclab_reason reason)
 {
+#ifdef GCLAB_DEBUG
+    /* gclab_collect validated it; a collector that collects by itself must
+     * pass a valid one too (collectors/collector.h). */
+    assert(generation >= 0 && generation < h->collector->info.ngenerations);
+#endif
     if (h->collecting)
         return 0;
     h->collecting = 1;
@@ -26,6 +31,11 @@ long gclab__collect(gclab_heap *h, int generation, gclab_reason reason)
     if (h->ncallbacks)
         run_callbacks(h, GCLAB_GC_START, &info);
     h->collector->collect(h, generation, &info);
+#ifdef GCLAB_DEBUG
+    /* collect's post-condition (collectors/collector.h) */
+    assert(info.examined >= 0 && info.collected >= 0 && info.uncollectable >= 0);
+    assert(info.collected + info.uncollectable <= info.examined);
+#endif
     gclab_gen_stats *s = &h->stats[generation];
     s->collections++;
     s->collected += info.collected;

@@ -58,6 +58,17 @@ long gc_list_size(gc_list *l)
 /* ------------------------------------------------------------------ */
 /* Freeing */
 
+#ifdef GCLAB_DEBUG
+/* Collections so far, of every generation. */
+static long collections(const gclab_heap *h)
+{
+    long n = 0;
+    for (int i = 0; i < GCLAB_MAX_GENERATIONS; i++)
+        n += h->stats[i].collections;
+    return n;
+}
+#endif
+
 void gclab__trigger(gclab_heap *h)
 {
     if (atomic_exchange(&h->interrupt_pending, 0)) {
@@ -65,8 +76,21 @@ void gclab__trigger(gclab_heap *h)
         for (size_t i = 0; i < h->ninterrupt_handlers; i++)
             h->interrupt_handlers[i].fn(h, h->interrupt_handlers[i].arg);
     }
-    if (h->gc_count > gclab__collector_trigger(h) && h->collector->on_trigger)
+    if (h->gc_count > gclab__collector_trigger(h) && h->collector->on_trigger) {
+#ifdef GCLAB_DEBUG
+        const long collections_before = collections(h), auto_trigger_before = h->auto_trigger;
+#endif
         h->collector->on_trigger(h);
+#ifdef GCLAB_DEBUG
+        /* on_trigger's post-condition (collectors/collector.h): it made
+         * progress, or every container allocation would call it again; and
+         * gc_trigger is current, or every one would come here for nothing. */
+        assert(collections(h) != collections_before || h->auto_trigger != auto_trigger_before ||
+               h->gc_count <= gclab__collector_trigger(h));
+        assert(atomic_load(&h->gc_trigger) == gclab__collector_trigger(h) ||
+               atomic_load(&h->interrupt_pending));
+#endif
+    }
 }
 
 void gclab_interrupt(gclab_heap *h)
@@ -228,6 +252,9 @@ void gclab_heap_free(gclab_heap *h, gclab_leak_report *report)
     gc_list_init(&all);
     gc_list_init(&left);
     h->collector->gather(h, &all);
+#ifdef GCLAB_DEBUG
+    assert(gc_list_is_empty(h->young)); /* gather's post-condition (collectors/collector.h) */
+#endif
     /* First every container drops its references; what refcounting then
      * frees, goes.  Immortal objects stay, but nothing refers to them any
      * more, so they can be freed next. */

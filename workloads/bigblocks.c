@@ -35,16 +35,19 @@
 
 #include <stdio.h>
 
+enum { P_MODE, P_TOTAL, P_ROUNDS, P_BLOCK, P_COLLECT, NPARAMS };
 static const gclab_param params[] = {
-    {"mode", GCLAB_PARAM_CHOICE, "atoms", "", 0, 0, "atoms|containers",
-     "a block is one big bytes atom in a self-cycle, or a ring of small instances"},
-    {"total_mb", GCLAB_PARAM_INT, "512", "MB", 1, 1 << 20, NULL, "bytes allocated over the whole run"},
-    {"rounds", GCLAB_PARAM_INT, "16", "waves", 1, 1e9, NULL,
-     "waves: each keeps its blocks live, then drops them all"},
-    {"block_kb", GCLAB_PARAM_INT, "1024", "KB", 1, 1 << 22, NULL, "size of one block"},
-    {"collect", GCLAB_PARAM_BOOL, "false", "", 0, 0, NULL, "call gc.collect() after dropping each wave"},
+    [P_MODE] = {"mode", GCLAB_PARAM_CHOICE, "atoms", "", 0, 0, "atoms|containers",
+                "a block is one big bytes atom in a self-cycle, or a ring of small instances"},
+    [P_TOTAL] = {"total_mb", GCLAB_PARAM_INT, "512", "MB", 1, 1 << 20, NULL,
+                 "bytes allocated over the whole run"},
+    [P_ROUNDS] = {"rounds", GCLAB_PARAM_INT, "16", "waves", 1, 1e9, NULL,
+                  "waves: each keeps its blocks live, then drops them all"},
+    [P_BLOCK] = {"block_kb", GCLAB_PARAM_INT, "1024", "KB", 1, 1 << 22, NULL, "size of one block"},
+    [P_COLLECT] = {"collect", GCLAB_PARAM_BOOL, "false", "", 0, 0, NULL,
+                   "call gc.collect() after dropping each wave"},
 };
-enum { P_MODE, P_TOTAL, P_ROUNDS, P_BLOCK, P_COLLECT };
+_Static_assert(sizeof params / sizeof params[0] == NPARAMS, "one parameter per P_ index");
 enum { MODE_ATOMS, MODE_CONTAINERS };
 
 /* A small instance of the containers mode: its next in the ring, and two

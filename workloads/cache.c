@@ -39,15 +39,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+enum { P_CAPACITY, P_OPS, P_CHURN, P_VALUE_BYTES, NPARAMS };
 static const gclab_param params[] = {
-    {"capacity", GCLAB_PARAM_INT, "100000", "entries", 1, 1e9, NULL, "entries the cache holds"},
-    {"ops", GCLAB_PARAM_INT, "2000000", "operations", 0, 1e12, NULL,
-     "cache operations after the cache is filled"},
-    {"churn", GCLAB_PARAM_DOUBLE, "0.1", "", 0, 1, NULL,
-     "fraction of operations that insert a new key and evict the least recently used"},
-    {"value_bytes", GCLAB_PARAM_INT, "256", "bytes", 0, 1 << 30, NULL, "payload of each cached value"},
+    [P_CAPACITY] = {"capacity", GCLAB_PARAM_INT, "100000", "entries", 1, 1e9, NULL,
+                    "entries the cache holds"},
+    [P_OPS] = {"ops", GCLAB_PARAM_INT, "2000000", "operations", 0, 1e12, NULL,
+               "cache operations after the cache is filled"},
+    [P_CHURN] = {"churn", GCLAB_PARAM_DOUBLE, "0.1", "", 0, 1, NULL,
+                 "fraction of operations that insert a new key and evict the least recently used"},
+    [P_VALUE_BYTES] = {"value_bytes", GCLAB_PARAM_INT, "256", "bytes", 0, 1 << 30, NULL,
+                       "payload of each cached value"},
 };
-enum { P_CAPACITY, P_OPS, P_CHURN, P_VALUE_BYTES };
+_Static_assert(sizeof params / sizeof params[0] == NPARAMS, "one parameter per P_ index");
 
 enum { N_PREV, N_NEXT, N_KEY, N_RECORD, N_NATTRS }; /* a node of the recency list */
 enum { R_NODE, R_PAYLOAD, R_NATTRS };               /* a cached record */

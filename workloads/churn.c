@@ -40,19 +40,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+enum { P_CYCLES, P_SIZE, P_SHAPE, P_EXTRA, P_LIVE, P_CYCLIC, NPARAMS };
 static const gclab_param params[] = {
-    {"cycles", GCLAB_PARAM_INT, "1000000", "structures", 0, 1e12, NULL, "how many structures to create"},
-    {"cycle_size", GCLAB_PARAM_INT, "10", "objects", 1, 1e7, NULL, "instances per structure"},
-    {"shape", GCLAB_PARAM_CHOICE, "chain", "", 0, 0, "chain|btree",
-     "a chain closed into a ring, or a binary tree whose leaves point back to the root"},
-    {"extra_bytes", GCLAB_PARAM_INT, "0", "bytes", 0, 1 << 30, NULL,
-     "payload of each instance, as a bytes atom (0: none)"},
-    {"live_objects", GCLAB_PARAM_INT, "100000", "objects", 0, 1e10, NULL,
-     "instances kept live in the ring buffer of the newest structures"},
-    {"cyclic_fraction", GCLAB_PARAM_DOUBLE, "1.0", "", 0, 1, NULL,
-     "fraction of the structures that are cyclic (the others are freed by refcounting)"},
+    [P_CYCLES] = {"cycles", GCLAB_PARAM_INT, "1000000", "structures", 0, 1e12, NULL,
+                  "how many structures to create"},
+    [P_SIZE] = {"cycle_size", GCLAB_PARAM_INT, "10", "objects", 1, 1e7, NULL, "instances per structure"},
+    [P_SHAPE] = {"shape", GCLAB_PARAM_CHOICE, "chain", "", 0, 0, "chain|btree",
+                 "a chain closed into a ring, or a binary tree whose leaves point back to the root"},
+    [P_EXTRA] = {"extra_bytes", GCLAB_PARAM_INT, "0", "bytes", 0, 1 << 30, NULL,
+                 "payload of each instance, as a bytes atom (0: none)"},
+    [P_LIVE] = {"live_objects", GCLAB_PARAM_INT, "100000", "objects", 0, 1e10, NULL,
+                "instances kept live in the ring buffer of the newest structures"},
+    [P_CYCLIC] = {"cyclic_fraction", GCLAB_PARAM_DOUBLE, "1.0", "", 0, 1, NULL,
+                  "fraction of the structures that are cyclic (the others are freed by refcounting)"},
 };
-enum { P_CYCLES, P_SIZE, P_SHAPE, P_EXTRA, P_LIVE, P_CYCLIC };
+_Static_assert(sizeof params / sizeof params[0] == NPARAMS, "one parameter per P_ index");
 enum { SHAPE_CHAIN, SHAPE_BTREE };
 
 /* A node: a chain uses A0 as next; a tree A0/A1 as left/right, and a

@@ -10,7 +10,7 @@
  * the long-lived tree down.  Not: a cycle benchmark -- nothing here is ever
  * cyclic, so every collection is pure overhead and `refcount` leaks
  * nothing; not a model of a real application's object mix.  Models: Boehm's
- * GCBench as listed in /work/shared/reference/cpython-gc.md: a stretch tree
+ * GCBench as listed in shared/reference/cpython-gc.md: a stretch tree
  * of depth 18 built and dropped; a long-lived tree of depth 16 and a
  * long-lived array of 500,000 numbers kept live; then for each depth
  * d = 4, 6, ... 16, NumIters(d) = 2 * TreeSize(18) / TreeSize(d) trees built
@@ -33,19 +33,20 @@
 
 #include <stdio.h>
 
-enum { P_STRETCH, P_LONG_LIVED, P_ARRAY, P_MIN, P_MAX };
 
+enum { P_STRETCH, P_LONG_LIVED, P_ARRAY, P_MIN, P_MAX, NPARAMS };
 static const gclab_param params[] = {
-    {"stretch_depth", GCLAB_PARAM_INT, "18", "levels", 0, 24, NULL,
-     "depth of the stretch tree, built once and dropped; also scales the iteration counts"},
-    {"long_lived_depth", GCLAB_PARAM_INT, "16", "levels", 0, 24, NULL,
-     "depth of the tree kept live for the whole run"},
-    {"array_size", GCLAB_PARAM_INT, "500000", "items", 0, 1e8, NULL,
-     "length of the long-lived list of numbers (int atoms; the first half distinct)"},
-    {"min_depth", GCLAB_PARAM_INT, "4", "levels", 0, 24, NULL, "smallest short-lived tree depth"},
-    {"max_depth", GCLAB_PARAM_INT, "16", "levels", 0, 24, NULL,
-     "largest short-lived tree depth (depths go min_depth, min_depth+2, ... up to this)"},
+    [P_STRETCH] = {"stretch_depth", GCLAB_PARAM_INT, "18", "levels", 0, 24, NULL,
+                   "depth of the stretch tree, built once and dropped; also scales the iteration counts"},
+    [P_LONG_LIVED] = {"long_lived_depth", GCLAB_PARAM_INT, "16", "levels", 0, 24, NULL,
+                      "depth of the tree kept live for the whole run"},
+    [P_ARRAY] = {"array_size", GCLAB_PARAM_INT, "500000", "items", 0, 1e8, NULL,
+                 "length of the long-lived list of numbers (int atoms; the first half distinct)"},
+    [P_MIN] = {"min_depth", GCLAB_PARAM_INT, "4", "levels", 0, 24, NULL, "smallest short-lived tree depth"},
+    [P_MAX] = {"max_depth", GCLAB_PARAM_INT, "16", "levels", 0, 24, NULL,
+               "largest short-lived tree depth (depths go min_depth, min_depth+2, ... up to this)"},
 };
+_Static_assert(sizeof params / sizeof params[0] == NPARAMS, "one parameter per P_ index");
 
 enum { NODE_LEFT, NODE_RIGHT, NODE_NATTRS };
 enum { SLOT_TEMP, SLOT_LONG_LIVED, SLOT_ARRAY, NSLOTS };

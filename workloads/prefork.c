@@ -40,16 +40,19 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+enum { P_LIVE_MB, P_WORKERS, P_REQUESTS, P_TOUCH, P_OBJECTS, NPARAMS };
 static const gclab_param params[] = {
-    {"live_mb", GCLAB_PARAM_INT, "200", "MB", 1, 65536, NULL, "the application heap the parent builds"},
-    {"workers", GCLAB_PARAM_INT, "2", "processes", 1, 64, NULL, "worker processes forked"},
-    {"requests", GCLAB_PARAM_INT, "2000", "requests", 0, 1e9, NULL, "requests each worker serves"},
-    {"touch", GCLAB_PARAM_INT, "2000", "objects", 0, 1e9, NULL,
-     "shared objects each request reads (a reference taken and dropped)"},
-    {"request_objects", GCLAB_PARAM_INT, "50", "objects", 2, 1e6, NULL,
-     "objects each request allocates, a pair of them in a cycle"},
+    [P_LIVE_MB] = {"live_mb", GCLAB_PARAM_INT, "200", "MB", 1, 65536, NULL,
+                   "the application heap the parent builds"},
+    [P_WORKERS] = {"workers", GCLAB_PARAM_INT, "2", "processes", 1, 64, NULL, "worker processes forked"},
+    [P_REQUESTS] = {"requests", GCLAB_PARAM_INT, "2000", "requests", 0, 1e9, NULL,
+                    "requests each worker serves"},
+    [P_TOUCH] = {"touch", GCLAB_PARAM_INT, "2000", "objects", 0, 1e9, NULL,
+                 "shared objects each request reads (a reference taken and dropped)"},
+    [P_OBJECTS] = {"request_objects", GCLAB_PARAM_INT, "50", "objects", 2, 1e6, NULL,
+                   "objects each request allocates, a pair of them in a cycle"},
 };
-enum { P_LIVE_MB, P_WORKERS, P_REQUESTS, P_TOUCH, P_OBJECTS };
+_Static_assert(sizeof params / sizeof params[0] == NPARAMS, "one parameter per P_ index");
 
 /* The application: records of an instance, its dict of fields and a
  * name, kept in one list in globals.  About 600 bytes each. */

@@ -10,20 +10,24 @@
 #include "seed_examples.h"
 #include "workload.h"
 
+enum { P_COUNT, P_KIND, P_COLLECT_EVERY, NPARAMS };
 static const gclab_param params[] = {
-    {"count", GCLAB_PARAM_INT, "100000", "cycles", 1, 1e12, NULL, "how many cycles to make and drop"},
-    {"kind", GCLAB_PARAM_CHOICE, "dict", "", 0, 0, "dict|list|instance|dict-pair",
-     "d[0] = d; a 5-element list holding itself; a.obj = a; two dicts holding each other"},
-    {"collect_every", GCLAB_PARAM_INT, "0", "cycles", 0, 1e12, NULL,
-     "call gc.collect() after every k cycles (0: never)"},
+    [P_COUNT] = {"count", GCLAB_PARAM_INT, "100000", "cycles", 1, 1e12, NULL,
+                 "how many cycles to make and drop"},
+    [P_KIND] = {"kind", GCLAB_PARAM_CHOICE, "dict", "", 0, 0, "dict|list|instance|dict-pair",
+                "d[0] = d; a 5-element list holding itself; a.obj = a; two dicts holding each other"},
+    [P_COLLECT_EVERY] = {"collect_every", GCLAB_PARAM_INT, "0", "cycles", 0, 1e12, NULL,
+                         "call gc.collect() after every k cycles (0: never)"},
 };
+_Static_assert(sizeof params / sizeof params[0] == NPARAMS, "one parameter per P_ index");
+_Static_assert(SEED_NSHAPES == 4, "one choice of kind per seed_shape, in its order");
 
 static int run(gclab_heap *h, const gclab_value *p, uint64_t seed, workload_ctx *ctx, char *err,
                size_t errlen)
 {
     (void)seed, (void)err, (void)errlen; /* no randomness: the same cycles every run */
-    const long long count = p[0].i, every = p[2].i;
-    const seed_shape shape = (seed_shape)p[1].i;
+    const long long count = p[P_COUNT].i, every = p[P_COLLECT_EVERY].i;
+    const seed_shape shape = (seed_shape)p[P_KIND].i;
     for (long long i = 1; i <= count; i++) {
         seed_make_cycle(h, shape);
         ctx->ops++;

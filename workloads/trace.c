@@ -21,12 +21,14 @@
 
 #define DEFAULT_FILE "workloads/traces/sample.trace"
 
+enum { P_FILE, P_REPEAT, NPARAMS };
 static const gclab_param params[] = {
-    {"file", GCLAB_PARAM_STRING, DEFAULT_FILE, "", 0, 0, NULL,
-     "the trace to replay (docs/trace-format.md); relative to the current directory"},
-    {"repeat", GCLAB_PARAM_INT, "1", "passes", 1, 1e9, NULL,
-     "replay the whole trace this many times (names reset each pass, globals kept)"},
+    [P_FILE] = {"file", GCLAB_PARAM_STRING, DEFAULT_FILE, "", 0, 0, NULL,
+                "the trace to replay (docs/trace-format.md); relative to the current directory"},
+    [P_REPEAT] = {"repeat", GCLAB_PARAM_INT, "1", "passes", 1, 1e9, NULL,
+                  "replay the whole trace this many times (names reset each pass, globals kept)"},
 };
+_Static_assert(sizeof params / sizeof params[0] == NPARAMS, "one parameter per P_ index");
 
 /* Read all of `file` (at most TRACE_MAX_FILE_BYTES).  NULL with a message. */
 static char *read_file(const char *file, size_t *len, char *err, size_t errlen)
@@ -87,10 +89,10 @@ static char *read_file(const char *file, size_t *len, char *err, size_t errlen)
 static int prepare(const gclab_value *p, void **state, char *err, size_t errlen)
 {
     size_t len;
-    char *text = read_file(p[0].s, &len, err, errlen);
+    char *text = read_file(p[P_FILE].s, &len, err, errlen);
     if (!text)
         return -1;
-    trace_program *prog = trace_parse(p[0].s, text, len, err, errlen);
+    trace_program *prog = trace_parse(p[P_FILE].s, text, len, err, errlen);
     free(text);
     if (!prog)
         return -1;
@@ -113,7 +115,7 @@ static int run(gclab_heap *h, const gclab_value *p, uint64_t seed, workload_ctx 
         return -1;
     }
     trace_stats st = {0, 0, 0};
-    int rc = trace_replay(h, ctx->state, (uint64_t)p[1].i, &st, err, errlen);
+    int rc = trace_replay(h, ctx->state, (uint64_t)p[P_REPEAT].i, &st, err, errlen);
     ctx->ops += st.ops;
     return rc;
 }

@@ -37,22 +37,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-enum { P_MODE, P_LEVELS, P_COLLECTIONS, P_RINGS, P_RING_SIZE, P_ITERATIONS };
 enum { MODE_GC_TRAVERSAL, MODE_GC_COLLECT };
 
+enum { P_MODE, P_LEVELS, P_COLLECTIONS, P_RINGS, P_RING_SIZE, P_ITERATIONS, NPARAMS };
 static const gclab_param params[] = {
-    {"mode", GCLAB_PARAM_CHOICE, "gc_traversal", "", 0, 0, "gc_traversal|gc_collect",
-     "pyperformance's bm_gc_traversal (collect over live nested lists) or bm_gc_collect (rings)"},
-    {"levels", GCLAB_PARAM_INT, "1000", "lists", 1, 100000, NULL,
-     "gc_traversal: nested lists; list n holds n references to list n-1"},
-    {"collections", GCLAB_PARAM_INT, "1000", "collections", 0, 1e9, NULL,
-     "gc_traversal: gc.collect() calls over the live lists"},
-    {"rings", GCLAB_PARAM_INT, "100", "rings", 0, 1e7, NULL, "gc_collect: rings made per iteration"},
-    {"ring_size", GCLAB_PARAM_INT, "21", "nodes", 1, 1e6, NULL,
-     "gc_collect: nodes per ring (pyperformance: 20 links + the first node)"},
-    {"iterations", GCLAB_PARAM_INT, "3000", "iterations", 0, 1e9, NULL,
-     "gc_collect: times the rings are made, dropped and gc.collect() called"},
+    [P_MODE] = {"mode", GCLAB_PARAM_CHOICE, "gc_traversal", "", 0, 0, "gc_traversal|gc_collect",
+                "pyperformance's bm_gc_traversal (collect over live nested lists) or bm_gc_collect (rings)"},
+    [P_LEVELS] = {"levels", GCLAB_PARAM_INT, "1000", "lists", 1, 100000, NULL,
+                  "gc_traversal: nested lists; list n holds n references to list n-1"},
+    [P_COLLECTIONS] = {"collections", GCLAB_PARAM_INT, "1000", "collections", 0, 1e9, NULL,
+                       "gc_traversal: gc.collect() calls over the live lists"},
+    [P_RINGS] = {"rings", GCLAB_PARAM_INT, "100", "rings", 0, 1e7, NULL,
+                 "gc_collect: rings made per iteration"},
+    [P_RING_SIZE] = {"ring_size", GCLAB_PARAM_INT, "21", "nodes", 1, 1e6, NULL,
+                     "gc_collect: nodes per ring (pyperformance: 20 links + the first node)"},
+    [P_ITERATIONS] = {"iterations", GCLAB_PARAM_INT, "3000", "iterations", 0, 1e9, NULL,
+                      "gc_collect: times the rings are made, dropped and gc.collect() called"},
 };
+_Static_assert(sizeof params / sizeof params[0] == NPARAMS, "one parameter per P_ index");
 
 enum { NODE_NEXT, NODE_PREV, NODE_NATTRS };
 

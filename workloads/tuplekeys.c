@@ -46,18 +46,19 @@
 
 #include <stdio.h>
 
-enum { P_KEYS, P_ROUNDS, P_VALUES };
 enum { VALUES_INT, VALUES_LIST };
 enum { SLOT_DICT, SLOT_INTS, NSLOTS };
 
+enum { P_KEYS, P_ROUNDS, P_VALUES, NPARAMS };
 static const gclab_param params[] = {
-    {"keys", GCLAB_PARAM_INT, "1000000", "keys", 4, 1e9, NULL,
-     "tuple keys in the dict, rounded down to a square n*n (gh-139951: n = 1000)"},
-    {"rounds", GCLAB_PARAM_INT, "1", "sweeps", 0, 1e6, NULL,
-     "sweeps of the loop after the one that fills the dict, each replacing every value"},
-    {"values", GCLAB_PARAM_CHOICE, "int", "", 0, 0, "int|list",
-     "values are int atoms (the issue), or each in a fresh one-item list (never untracked)"},
+    [P_KEYS] = {"keys", GCLAB_PARAM_INT, "1000000", "keys", 4, 1e9, NULL,
+                "tuple keys in the dict, rounded down to a square n*n (gh-139951: n = 1000)"},
+    [P_ROUNDS] = {"rounds", GCLAB_PARAM_INT, "1", "sweeps", 0, 1e6, NULL,
+                  "sweeps of the loop after the one that fills the dict, each replacing every value"},
+    [P_VALUES] = {"values", GCLAB_PARAM_CHOICE, "int", "", 0, 0, "int|list",
+                  "values are int atoms (the issue), or each in a fresh one-item list (never untracked)"},
 };
+_Static_assert(sizeof params / sizeof params[0] == NPARAMS, "one parameter per P_ index");
 
 static long long isqrt(long long x)
 {

@@ -38,20 +38,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { P_LIVE_MB, P_REQUESTS, P_CYCLIC, P_ROWS, P_BODY, P_IDLE, NPARAMS };
 static const gclab_param params[] = {
-    {"live_mb", GCLAB_PARAM_INT, "50", "MB", 0, 65536, NULL,
-     "long-lived application state built at start (live heap bytes)"},
-    {"requests", GCLAB_PARAM_INT, "50000", "requests", 1, 1e10, NULL, "how many requests to serve"},
-    {"cyclic_fraction", GCLAB_PARAM_DOUBLE, "0.3", "", 0, 1, NULL,
-     "fraction of ORM rows (row <-> manager) and of requests (request <-> response) in cycles"},
-    {"rows", GCLAB_PARAM_INT, "20", "rows", 0, 100000, NULL,
-     "mean ORM rows per request (uniform in rows/2 .. rows/2 + rows)"},
-    {"body_bytes", GCLAB_PARAM_INT, "400", "bytes", 32, 1 << 20, NULL,
-     "size of a POST body (a GET's is an eighth); rendered fragments are up to half of it"},
-    {"idle_every", GCLAB_PARAM_INT, "0", "requests", 0, 1e10, NULL,
-     "announce an \"idle\" event after every k requests (0: never)"},
+    [P_LIVE_MB] = {"live_mb", GCLAB_PARAM_INT, "50", "MB", 0, 65536, NULL,
+                   "long-lived application state built at start (live heap bytes)"},
+    [P_REQUESTS] = {"requests", GCLAB_PARAM_INT, "50000", "requests", 1, 1e10, NULL,
+                    "how many requests to serve"},
+    [P_CYCLIC] = {"cyclic_fraction", GCLAB_PARAM_DOUBLE, "0.3", "", 0, 1, NULL,
+                  "fraction of ORM rows (row <-> manager) and of requests (request <-> response) in cycles"},
+    [P_ROWS] = {"rows", GCLAB_PARAM_INT, "20", "rows", 0, 100000, NULL,
+                "mean ORM rows per request (uniform in rows/2 .. rows/2 + rows)"},
+    [P_BODY] = {"body_bytes", GCLAB_PARAM_INT, "400", "bytes", 32, 1 << 20, NULL,
+                "size of a POST body (a GET's is an eighth); rendered fragments are up to half of it"},
+    [P_IDLE] = {"idle_every", GCLAB_PARAM_INT, "0", "requests", 0, 1e10, NULL,
+                "announce an \"idle\" event after every k requests (0: never)"},
 };
-enum { P_LIVE_MB, P_REQUESTS, P_CYCLIC, P_ROWS, P_BODY, P_IDLE };
+_Static_assert(sizeof params / sizeof params[0] == NPARAMS, "one parameter per P_ index");
 
 /* ------------------------------------------------------------------ */
 /* Randomness and small helpers */
