@@ -77,9 +77,12 @@ void gclab_poll(gclab_heap *h)
 
 int gclab_interrupt_handler_add(gclab_heap *h, gclab_interrupt_handler fn, void *arg)
 {
-    interrupt_entry *e = realloc(h->interrupt_handlers, (h->ninterrupt_handlers + 1) * sizeof *e);
-    if (!fn || !e)
+    /* Check first: a failed call leaves the heap as it was. */
+    if (!fn)
         return -1;
+    interrupt_entry *e = realloc(h->interrupt_handlers, (h->ninterrupt_handlers + 1) * sizeof *e);
+    if (!e)
+        return -1; /* the old array is still valid and still ours */
     h->interrupt_handlers = e;
     e[h->ninterrupt_handlers++] = (interrupt_entry){fn, arg};
     return 0;
