@@ -211,44 +211,94 @@ void gclab_heap_shutdown(gclab_heap *h, gclab_leak_report *report)
         *report = h->leaks;
 }
 
-void gclab_heap_free(gclab_heap *h, gclab_leak_report *report)
+/* Teardown: one more reference from a container to an immortal object. */
+static int count_immortal_ref(gclab_object *o, void *arg)
 {
-    if (!h)
-        return;
-    gclab_heap_shutdown(h, report);
+    (void)arg;
+    if (gclab_is_immortal(o))
+        o->refcnt++;
+    return 0;
+}
 
-    /* Break whatever is left, as delete_garbage would, without finalizers. */
-    h->shutting_down = 1;
-    h->collecting = 1;
-    gclab__update_trigger(h);
-    gc_list all, left;
-    gc_list_init(&all);
-    gc_list_init(&left);
-    h->collector->gather(h, &all);
-    /* First every container drops its references; what refcounting then
-     * frees, goes.  Immortal objects stay, but nothing refers to them any
-     * more, so they can be freed next. */
-    while (!gc_list_is_empty(&all)) {
-        gc_head *g = gc_list_first(&all);
+/* Immortal objects (PEP 683) lost their refcounts when they were frozen.
+ * Give each one in `all` a true count again: the references the containers
+ * in `all` hold to it, plus one that the caller holds, and move it to
+ * `held`.  References from outside the heap are not counted: decref never
+ * wrote them, so they cannot be honoured. */
+static void make_immortals_mortal(gc_list *all, gc_list *held)
+{
+    int any = 0;
+    for (gc_head *g = gc_list_first(all); g != gc_list_end(all); g = gc_next(g)) {
+        gclab_object *o = FROM_GC(g);
+        if (gclab_is_immortal(o)) {
+            o->refcnt = GCLAB_IMMORTAL_REFCNT; /* counted up from here */
+            any = 1;
+        }
+    }
+    if (!any)
+        return;
+    for (gc_head *g = gc_list_first(all); g != gc_list_end(all); g = gc_next(g))
+        FROM_GC(g)->type->traverse(FROM_GC(g), count_immortal_ref, NULL);
+    gc_head *next;
+    for (gc_head *g = gc_list_first(all); g != gc_list_end(all); g = next) {
+        next = gc_next(g);
+        gclab_object *o = FROM_GC(g);
+        if (gclab_is_immortal(o)) {
+            o->refcnt -= GCLAB_IMMORTAL_REFCNT - 1;
+            gc_list_move(g, held);
+        }
+    }
+}
+
+/* Every container of `from` drops its references, as delete_garbage would
+ * (without finalizers); what refcounting then frees leaves the list on its
+ * own, the rest moves to `to`. */
+static void clear_each(gclab_heap *h, gc_list *from, gc_list *to)
+{
+    while (!gc_list_is_empty(from)) {
+        gc_head *g = gc_list_first(from);
         gclab_object *o = FROM_GC(g);
         if (o->type->clear) {
             gclab_incref(o);
             o->type->clear(h, o);
             gclab_decref(h, o);
         }
-        if (gc_list_first(&all) == g)
-            gc_list_move(g, &left);
+        if (gc_list_first(from) == g)
+            gc_list_move(g, to);
     }
-    while (!gc_list_is_empty(&left)) {
-        gc_head *g = gc_list_first(&left);
-        gclab_object *o = FROM_GC(g);
-        if (gclab_is_immortal(o)) {
-            o->refcnt = 1;
-            gclab_decref(h, o);
-        }
-        if (gc_list_first(&left) == g)
-            gc_list_remove(g); /* held from outside the heap: not ours to free */
+}
+
+void gclab_heap_free(gclab_heap *h, gclab_leak_report *report)
+{
+    if (!h)
+        return;
+    gclab_heap_shutdown(h, report);
+
+    h->shutting_down = 1;
+    h->collecting = 1;
+    gclab__update_trigger(h);
+    gc_list all, held, left;
+    gc_list_init(&all);
+    gc_list_init(&held);
+    gc_list_init(&left);
+    h->collector->gather(h, &all);
+    /* From here on plain refcounting frees each object exactly once, in
+     * whatever order: immortal objects first become mortal, held by us. */
+    make_immortals_mortal(&all, &held);
+    /* Every container drops its references, which breaks every cycle; the
+     * once-immortal ones survive this on our reference... */
+    clear_each(h, &all, &left);
+    clear_each(h, &held, &all);
+    /* ...which we drop now.  What is left is held from outside the heap
+     * (a reference a caller never released), directly or through a tuple
+     * that is: not ours to free. */
+    while (!gc_list_is_empty(&all)) {
+        gc_head *g = gc_list_first(&all);
+        gc_list_move(g, &left);
+        gclab_decref(h, FROM_GC(g)); /* if freed, it leaves `left` */
     }
+    while (!gc_list_is_empty(&left))
+        gc_list_remove(gc_list_first(&left));
     h->collector->fini(h);
     free(h->callbacks);
     free(h->interrupt_handlers);

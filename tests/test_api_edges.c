@@ -90,10 +90,51 @@ static void a_null_interrupt_handler_is_refused_without_touching_the_others(void
     free_and_check(h, &f, "manual-time");
 }
 
+/* ------------------------------------------------------------------ */
+/* Regression: immortal objects at teardown */
+
+static const char *const immortal_params[] = {"immortal=true"};
+
+static void set_global(gclab_heap *h, const char *name, gclab_object *value)
+{
+    gclab_object *k = gclab_new_str(h, name, strlen(name));
+    gclab_dict_setitem(h, gclab_globals(h), k, value);
+    gclab_decref(h, k);
+}
+
+/* Teardown used to free immortal objects one by one, each with its refcount
+ * reset to 1; a tuple has no clear, so when the list inside went first the
+ * tuple's dealloc decref'd freed memory. */
+static void teardown_frees_immortal_tuples_after_what_they_hold(void **state)
+{
+    (void)state;
+    frees f;
+    gclab_heap *h = counted_heap("generational", immortal_params, 1, &f);
+    gclab_object *l = gclab_new_list(h);
+    gclab_object *t = gclab_new_tuple(h, 1, &l);    /* t = (l,) */
+    gclab_object *tt = gclab_new_tuple(h, 1, &t);   /* tt = ((l,),) */
+    gclab_object *d = gclab_new_dict(h);            /* untracked: stays mortal */
+    gclab_object *td = gclab_new_tuple(h, 1, &d);   /* immortal, holding a mortal */
+    set_global(h, "t", t);
+    set_global(h, "tt", tt);
+    set_global(h, "td", td);
+    gclab_decref(h, l);
+    gclab_decref(h, t);
+    gclab_decref(h, tt);
+    gclab_decref(h, d);
+    gclab_decref(h, td);
+    gclab_freeze(h);
+    assert_true(gclab_is_immortal(l) && gclab_is_immortal(t) && gclab_is_immortal(tt));
+    assert_true(gclab_is_immortal(td) && gclab_is_immortal(gclab_globals(h)));
+    assert_false(gclab_is_immortal(d));
+    free_and_check(h, &f, "t = (l,) frozen immortal");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_null_interrupt_handler_is_refused_without_touching_the_others),
+        cmocka_unit_test(teardown_frees_immortal_tuples_after_what_they_hold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
