@@ -224,7 +224,8 @@ static int count_immortal_ref(gclab_object *o, void *arg)
  * Give each one in `all` a true count again: the references the containers
  * in `all` hold to it, plus one that the caller holds, and move it to
  * `held`.  References from outside the heap are not counted: decref never
- * wrote them, so they cannot be honoured. */
+ * wrote them, so they cannot be honoured.  Every immortal object is a
+ * container that a collection never untracks, so `all` holds them all. */
 static void make_immortals_mortal(gc_list *all, gc_list *held)
 {
     int any = 0;

@@ -10,6 +10,7 @@
  */
 #include "test.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,10 +53,14 @@ static void free_and_check(gclab_heap *h, const frees *f, const char *what)
     for (int k = 0; k < GCLAB_NKINDS; k++)
         made[k] = st.by_kind[k].objects + (f->by_kind[k]); /* live + freed so far */
     gclab_heap_free(h, NULL);
-    for (int k = 0; k < GCLAB_NKINDS; k++)
+    char msg[512] = "";
+    size_t used = 0;
+    for (int k = 0; k < GCLAB_NKINDS && used < sizeof msg; k++)
         if (f->by_kind[k] != made[k])
-            fail_msg("%s: %llu %s objects made, %llu freed", what, made[k],
-                     gclab_kind_name((gclab_kind)k), f->by_kind[k]);
+            used += (size_t)snprintf(msg + used, sizeof msg - used, " %s: %llu made, %llu freed;",
+                                     gclab_kind_name((gclab_kind)k), made[k], f->by_kind[k]);
+    if (used)
+        fail_msg("%s:%s", what, msg);
 }
 
 /* ------------------------------------------------------------------ */
@@ -130,11 +135,45 @@ static void teardown_frees_immortal_tuples_after_what_they_hold(void **state)
     free_and_check(h, &f, "t = (l,) frozen immortal");
 }
 
+/* A tracked tuple or dict of atoms, frozen immortal, then unfrozen: a full
+ * collection used to untrack it, and teardown, which finds containers only
+ * among the tracked, never freed it or the atoms it holds. */
+static void teardown_frees_immortal_containers_a_collection_would_untrack(void **state)
+{
+    (void)state;
+    frees f;
+    gclab_heap *h = counted_heap("generational", immortal_params, 1, &f);
+    gclab_object *a = gclab_new_int(h, 1), *b = gclab_new_str(h, "b", 1);
+    gclab_object *items[] = {a, b};
+    gclab_object *t = gclab_new_tuple(h, 2, items); /* tracked until a collection */
+    gclab_object *lone = gclab_new_tuple(h, 2, items); /* referenced by nothing once frozen */
+    gclab_object *d = gclab_new_dict(h);
+    gclab_object *l = gclab_new_list(h);
+    gclab_dict_setitem(h, d, a, l); /* tracked now */
+    gclab_dict_setitem(h, d, b, b);
+    set_global(h, "t", t);
+    set_global(h, "d", d);
+    gclab_decref(h, t);
+    gclab_decref(h, d);
+    gclab_decref(h, l);
+    gclab_decref(h, b);
+    gclab_freeze(h);
+    assert_true(gclab_is_immortal(t) && gclab_is_immortal(lone) && gclab_is_immortal(d));
+    assert_true(gclab_is_tracked(t) && gclab_is_tracked(lone) && gclab_is_tracked(d));
+    gclab_decref(h, lone); /* a no-op: immortal */
+    assert_int_equal(gclab_dict_delitem(h, d, a), 0); /* d holds atoms only now */
+    gclab_decref(h, a);
+    gclab_unfreeze(h);
+    gclab_collect(h, 2);
+    free_and_check(h, &f, "frozen immortal tuples and dict of atoms, unfrozen, collected");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_null_interrupt_handler_is_refused_without_touching_the_others),
         cmocka_unit_test(teardown_frees_immortal_tuples_after_what_they_hold),
+        cmocka_unit_test(teardown_frees_immortal_containers_a_collection_would_untrack),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
