@@ -145,6 +145,11 @@ gclab_heap *gclab_heap_new(const char *collector, const gclab_config *config, ch
     if (gclab_params_parse(c->info.params, c->info.nparams, c->info.name, config->params,
                            config->nparams, params, err, errlen) != 0)
         return NULL;
+    /* Every check before the collector's init, which may start threads and
+     * register interrupt handlers: past it, nothing fails. */
+    if (config->nthresholds > 0 &&
+        gclab__check_thresholds(&c->info, config->thresholds, config->nthresholds, err, errlen) != 0)
+        return NULL;
 
     gclab_heap *h = calloc(1, sizeof *h);
     if (!h)
@@ -162,15 +167,15 @@ gclab_heap *gclab_heap_new(const char *collector, const gclab_config *config, ch
     for (int i = 0; i < c->info.nthresholds; i++)
         h->thresholds[i] = c->info.default_thresholds[i];
     if (c->init(h, params, err, errlen) != 0) {
+        free(h->interrupt_handlers); /* the heap's, even if init registered one */
         free(h);
         return NULL;
     }
     assert(h->young != NULL);
-    if (config->nthresholds > 0 &&
-        gclab_set_threshold(h, config->thresholds, config->nthresholds, err, errlen) != 0) {
-        c->fini(h);
-        free(h);
-        return NULL;
+    if (config->nthresholds > 0) {
+        int ok = gclab_set_threshold(h, config->thresholds, config->nthresholds, NULL, 0) == 0;
+        assert(ok); /* checked above */
+        (void)ok;
     }
     gclab__update_trigger(h);
     h->globals = gclab_new_dict(h);

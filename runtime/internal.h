@@ -247,6 +247,11 @@ static inline void gclab__update_trigger(gclab_heap *h)
  * the collections they decide on; gclab_collect calls it for manual ones. */
 long gclab__collect(gclab_heap *h, int generation, gclab_reason reason);
 
+/* gclab_set_threshold's checks, without a heap: 0, or -1 with a line in
+ * err (which may be NULL). */
+int gclab__check_thresholds(const gclab_collector_info *ci, const long *thresholds, int n,
+                            char *err, size_t errlen);
+
 /* Append the container to h->young with cleared collector flags. */
 static inline void gclab__track(gclab_heap *h, gclab_object *o)
 {

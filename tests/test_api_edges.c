@@ -168,12 +168,40 @@ static void teardown_frees_immortal_containers_a_collection_would_untrack(void *
     free_and_check(h, &f, "frozen immortal tuples and dict of atoms, unfrozen, collected");
 }
 
+/* ------------------------------------------------------------------ */
+/* Regression: arguments checked only after a side effect */
+
+/* gclab_heap_new checked the thresholds only after the collector's init:
+ * manual-time had registered its interrupt handler by then, and the error
+ * path freed the heap but not the handler array (LeakSanitizer). */
+static void a_heap_refused_for_its_thresholds_leaves_nothing_behind(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < gclab_collector_count(); i++) {
+        const gclab_collector_info *ci = gclab_collector_at(i);
+        gclab_config cfg;
+        memset(&cfg, 0, sizeof cfg);
+        cfg.nthresholds = ci->nthresholds + 1; /* one too many for every collector */
+        for (int t = 0; t < GCLAB_MAX_GENERATIONS; t++)
+            cfg.thresholds[t] = 10;
+        char err[256] = "";
+        if (cfg.nthresholds > GCLAB_MAX_GENERATIONS) {
+            cfg.nthresholds = 1;
+            cfg.thresholds[0] = -1; /* a negative threshold instead */
+        }
+        assert_null(gclab_heap_new(ci->name, &cfg, err, sizeof err));
+        assert_true(err[0] != '\0');
+        assert_null(gclab_heap_new(ci->name, &cfg, NULL, 0));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_null_interrupt_handler_is_refused_without_touching_the_others),
         cmocka_unit_test(teardown_frees_immortal_tuples_after_what_they_hold),
         cmocka_unit_test(teardown_frees_immortal_containers_a_collection_would_untrack),
+        cmocka_unit_test(a_heap_refused_for_its_thresholds_leaves_nothing_behind),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
