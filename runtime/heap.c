@@ -279,6 +279,9 @@ void gclab_heap_free(gclab_heap *h, gclab_leak_report *report)
     if (!h)
         return;
     gclab_heap_shutdown(h, report);
+    /* Roots made since the shutdown (gc.garbage read, a frame pushed) are
+     * references from outside the heap that nobody else will drop. */
+    drop_roots(h);
 
     h->shutting_down = 1;
     h->collecting = 1;

@@ -195,6 +195,34 @@ static void a_heap_refused_for_its_thresholds_leaves_nothing_behind(void **state
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* Regression: teardown paths */
+
+/* After gclab_heap_shutdown, reading gc.garbage creates it, and a frame can
+ * still be pushed; gclab_heap_free dropped the roots only in the shutdown,
+ * so these were never freed. */
+static void roots_made_after_shutdown_are_freed_too(void **state)
+{
+    (void)state;
+    for (size_t c = 0; c < gclab_collector_count(); c++) {
+        const char *name = gclab_collector_at(c)->name;
+        frees f;
+        gclab_heap *h = counted_heap(name, NULL, 0, &f);
+        gclab_heap_shutdown(h, NULL);
+        assert_null(gclab_globals(h));
+        gclab_object *garbage = gclab_get_garbage(h);
+        assert_non_null(garbage);
+        gclab_object *i = gclab_new_int(h, 1);
+        gclab_list_append(h, garbage, i);
+        gclab_decref(h, i);
+        gclab_frame *fr = gclab_frame_push(h, 1);
+        gclab_object *l = gclab_new_list(h);
+        gclab_frame_set(h, fr, 0, l);
+        gclab_decref(h, l);
+        free_and_check(h, &f, name);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -202,6 +230,7 @@ int main(void)
         cmocka_unit_test(teardown_frees_immortal_tuples_after_what_they_hold),
         cmocka_unit_test(teardown_frees_immortal_containers_a_collection_would_untrack),
         cmocka_unit_test(a_heap_refused_for_its_thresholds_leaves_nothing_behind),
+        cmocka_unit_test(roots_made_after_shutdown_are_freed_too),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
