@@ -338,13 +338,15 @@ static void instance_dealloc(gclab_heap *h, gclab_object *o)
     instance_object *in = (instance_object *)o;
     if (in->finalizer && !h->shutting_down) {
         /* PEP 442: run the finalizer with the object alive; if it stored a
-         * new reference somewhere, the object is resurrected and stays. */
+         * new reference somewhere, the object is resurrected and stays.  So
+         * it does if the finalizer froze the heap with immortal=true: the
+         * object is still tracked, so it is immortal now (freed at teardown). */
         o->refcnt = 1;
         if (in->finalizer_kind == GCLAB_FINALIZER_LEGACY)
             gclab__legacy_finalize(h, o);
         else
             gclab__finalize(h, o);
-        if (--o->refcnt != 0) {
+        if (gclab_is_immortal(o) || --o->refcnt != 0) {
             if (!gc_is_tracked(AS_GC(o)))
                 gclab__track(h, o); /* it may have been deferred to the trash */
             return;

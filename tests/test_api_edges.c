@@ -223,6 +223,45 @@ static void roots_made_after_shutdown_are_freed_too(void **state)
     }
 }
 
+static int takes_immortal(const gclab_collector_info *ci)
+{
+    return gclab_param_find(ci->params, ci->nparams, "immortal", strlen("immortal")) >= 0;
+}
+
+static void freeze_in_finalizer(gclab_heap *h, gclab_object *self, void *ctx)
+{
+    (void)self, (void)ctx;
+    gclab_freeze(h);
+}
+
+/* A finalizer run at refcount zero that freezes with immortal=true makes its
+ * own object immortal (it is still tracked).  instance_dealloc then took one
+ * off the immortal refcount and kept the object as resurrected, with a
+ * mortal count near 2^60 that nothing would ever drop: never freed. */
+static void an_object_frozen_by_its_own_finalizer_is_freed_at_teardown(void **state)
+{
+    (void)state;
+    for (size_t c = 0; c < gclab_collector_count(); c++) {
+        const gclab_collector_info *ci = gclab_collector_at(c);
+        if (!takes_immortal(ci))
+            continue;
+        for (int kind = 0; kind < 2; kind++) {
+            frees f;
+            gclab_heap *h = counted_heap(ci->name, immortal_params, 1, &f);
+            gclab_object *in = gclab_new_instance(h, 1), *l = gclab_new_list(h);
+            gclab_setattr(h, in, 0, l);
+            gclab_decref(h, l);
+            gclab_instance_set_finalizer(h, in, freeze_in_finalizer, NULL,
+                                         kind ? GCLAB_FINALIZER_LEGACY : GCLAB_FINALIZER_PEP442);
+            gclab_decref(h, in); /* the finalizer freezes: `in` lives on, immortal */
+            assert_true(gclab_is_immortal(in));
+            assert_true(gclab_is_tracked(in));
+            assert_true(gclab_is_immortal(l));
+            free_and_check(h, &f, ci->name);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +270,7 @@ int main(void)
         cmocka_unit_test(teardown_frees_immortal_containers_a_collection_would_untrack),
         cmocka_unit_test(a_heap_refused_for_its_thresholds_leaves_nothing_behind),
         cmocka_unit_test(roots_made_after_shutdown_are_freed_too),
+        cmocka_unit_test(an_object_frozen_by_its_own_finalizer_is_freed_at_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
