@@ -27,7 +27,7 @@ uint64_t gclab__now_ns(const gclab_heap *h)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-void gclab__oom(size_t size)
+_Noreturn void gclab__oom(size_t size)
 {
     fprintf(stderr, "gclab: out of memory allocating %zu bytes\n", size);
     abort();
@@ -346,7 +346,7 @@ gclab_object *gclab_get_garbage(gclab_heap *h)
 
 gclab_frame *gclab_frame_push(gclab_heap *h, size_t nslots)
 {
-    size_t size = sizeof(gclab_frame) + nslots * sizeof(gclab_object *);
+    size_t size = gclab__size(sizeof(gclab_frame), nslots, sizeof(gclab_object *));
     gclab_frame *f = calloc(1, size);
     if (!f)
         gclab__oom(size);

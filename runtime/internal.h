@@ -268,7 +268,7 @@ static inline void gclab__untrack(gclab_object *o)
         gc_list_remove(g);
 }
 
-void gclab__oom(size_t size);
+_Noreturn void gclab__oom(size_t size);
 
 /* The heap's clock (gclab_config.clock_ns, or CLOCK_MONOTONIC), in ns. */
 uint64_t gclab__now_ns(const gclab_heap *h);

@@ -8,11 +8,23 @@
  * teardown and interrupt-handler bugs come first; the sweep over every
  * registered collector and the edges of every public function follows.
  */
+#define _POSIX_C_SOURCE 200809L /* fork, pipe, waitpid */
+
 #include "test.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+/* Under ASan an allocation too big to make returns NULL, as libc's does,
+ * so that gclab's own out-of-memory path is what the tests see. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void) { return "allocator_may_return_null=1"; }
+#endif
 
 /* ------------------------------------------------------------------ */
 /* Counting frees */
@@ -262,6 +274,86 @@ static void an_object_frozen_by_its_own_finalizer_is_freed_at_teardown(void **st
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* Regression: the largest sizes */
+
+/* Run fn(h) on a fresh heap in a child process, which must die of SIGABRT
+ * after printing gclab's out-of-memory line: the documented end of an
+ * allocation that cannot be made.  A size computation that wraps around
+ * allocates a small block instead and writes past it.  Returns 1 if so,
+ * else prints why not and returns 0. */
+static int oom_abort(const char *what, void (*fn)(gclab_heap *h))
+{
+    int fd[2];
+    assert_int_equal(pipe(fd), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(fd[1], 2);
+        close(fd[0]);
+        close(fd[1]);
+        /* cmocka catches these to report a crash and go on testing: here a
+         * crash must end the child. */
+        const int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL};
+        for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+            signal(sigs[i], SIG_DFL);
+        gclab_heap *h = gclab_heap_new("refcount", NULL, NULL, 0);
+        if (h)
+            fn(h);
+        _exit(0);
+    }
+    close(fd[1]);
+    char out[4096];
+    size_t used = 0;
+    ssize_t n;
+    while ((n = read(fd[0], out + used, sizeof out - 1 - used)) > 0)
+        used += (size_t)n;
+    out[used] = '\0';
+    close(fd[0]);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    int aborted = WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
+    if (aborted && strstr(out, "gclab: out of memory"))
+        return 1;
+    print_message("%s: %s %d, stderr: %.200s\n", what,
+                  WIFSIGNALED(status) ? "killed by signal" : "exited with",
+                  WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status), out);
+    return 0;
+}
+
+static void huge_bytes(gclab_heap *h) { gclab_new_bytes(h, NULL, SIZE_MAX); }
+static void huge_str(gclab_heap *h) { gclab_new_str(h, NULL, SIZE_MAX); }
+static void half_huge_bytes(gclab_heap *h) { gclab_new_bytes(h, NULL, SIZE_MAX / 2); }
+static void huge_tuple(gclab_heap *h)
+{
+    gclab_object *item = gclab_new_int(h, 1);
+    gclab_new_tuple(h, SIZE_MAX / sizeof(void *) + 2, &item);
+}
+static void huge_list(gclab_heap *h)
+{
+    gclab_object *item = gclab_new_int(h, 1);
+    gclab_new_list_from(h, SIZE_MAX / sizeof(void *) + 2, &item);
+}
+static void huge_instance(gclab_heap *h) { gclab_new_instance(h, SIZE_MAX / sizeof(void *)); }
+static void huge_instance2(gclab_heap *h) { gclab_new_instance(h, SIZE_MAX); }
+static void huge_frame(gclab_heap *h) { gclab_frame_push(h, SIZE_MAX / sizeof(void *)); }
+
+static void the_largest_sizes_run_out_of_memory_instead_of_wrapping(void **state)
+{
+    (void)state;
+    int ok = 1;
+    ok &= oom_abort("gclab_new_bytes(h, NULL, SIZE_MAX)", huge_bytes);
+    ok &= oom_abort("gclab_new_str(h, NULL, SIZE_MAX)", huge_str);
+    ok &= oom_abort("gclab_new_bytes(h, NULL, SIZE_MAX / 2)", half_huge_bytes);
+    ok &= oom_abort("gclab_new_tuple(h, SIZE_MAX / 8 + 2, items)", huge_tuple);
+    ok &= oom_abort("gclab_new_list_from(h, SIZE_MAX / 8 + 2, items)", huge_list);
+    ok &= oom_abort("gclab_new_instance(h, SIZE_MAX / 8)", huge_instance);
+    ok &= oom_abort("gclab_new_instance(h, SIZE_MAX)", huge_instance2);
+    ok &= oom_abort("gclab_frame_push(h, SIZE_MAX / 8)", huge_frame);
+    assert_true(ok);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -271,6 +363,7 @@ int main(void)
         cmocka_unit_test(a_heap_refused_for_its_thresholds_leaves_nothing_behind),
         cmocka_unit_test(roots_made_after_shutdown_are_freed_too),
         cmocka_unit_test(an_object_frozen_by_its_own_finalizer_is_freed_at_teardown),
+        cmocka_unit_test(the_largest_sizes_run_out_of_memory_instead_of_wrapping),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
