@@ -370,12 +370,14 @@ void gclab_frame_pop(gclab_heap *h)
 gclab_frame *gclab_frame_top(gclab_heap *h) { return h->frames; }
 size_t gclab_frame_nslots(const gclab_frame *f) { return f->nslots; }
 
-void gclab_frame_set(gclab_heap *h, gclab_frame *f, size_t i, gclab_object *o)
+int gclab_frame_set(gclab_heap *h, gclab_frame *f, size_t i, gclab_object *o)
 {
-    assert(i < f->nslots);
+    if (i >= f->nslots)
+        return -1;
     gclab_object *old = f->slots[i];
     f->slots[i] = o ? gclab_incref(o) : NULL;
     gclab_xdecref(h, old);
+    return 0;
 }
 
 gclab_object *gclab_frame_get(const gclab_frame *f, size_t i)

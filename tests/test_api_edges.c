@@ -274,6 +274,49 @@ static void an_object_frozen_by_its_own_finalizer_is_freed_at_teardown(void **st
     }
 }
 
+/* gclab_param_names wrote its terminating NUL before looking at the room it
+ * was given: a zero-length buffer got a byte written into it. */
+static void param_names_writes_nothing_into_no_room(void **state)
+{
+    (void)state;
+    const gclab_collector_info *ci = gclab_collector_find("generational");
+    assert_non_null(ci);
+    char buf[4] = "xyz";
+    gclab_param_names(ci->params, ci->nparams, buf, 0);
+    gclab_param_names(NULL, 0, buf, 0);
+    assert_string_equal(buf, "xyz");
+    gclab_param_names(ci->params, ci->nparams, NULL, 0);
+    gclab_param_names(ci->params, ci->nparams, buf, 1);
+    assert_string_equal(buf, "");
+    gclab_param_names(ci->params, ci->nparams, buf, sizeof buf);
+    assert_string_equal(buf, "fre"); /* truncated, terminated */
+    gclab_param_names(NULL, 0, buf, sizeof buf);
+    assert_string_equal(buf, "non");
+}
+
+/* gclab_frame_set checked its slot only with an assert: in a release build
+ * an index past the frame wrote past its block, where gclab_frame_get
+ * (and list_set, setattr) refuse one. */
+static void frame_set_refuses_a_slot_past_the_frame(void **state)
+{
+    (void)state;
+    frees f;
+    gclab_heap *h = counted_heap("refcount", NULL, 0, &f);
+    gclab_frame *fr = gclab_frame_push(h, 1);
+    gclab_frame *empty = gclab_frame_push(h, 0);
+    gclab_object *o = gclab_new_int(h, 5);
+    assert_int_equal(gclab_frame_set(h, empty, 0, o), -1);
+    assert_int_equal(gclab_frame_set(h, fr, 1, o), -1);
+    assert_int_equal(gclab_frame_set(h, fr, SIZE_MAX, o), -1);
+    assert_int_equal(gclab_refcnt(o), 1); /* nothing stored */
+    assert_int_equal(gclab_frame_set(h, fr, 0, o), 0);
+    assert_int_equal(gclab_refcnt(o), 2);
+    assert_null(gclab_frame_get(fr, 1));
+    assert_null(gclab_frame_get(empty, 0));
+    gclab_decref(h, o);
+    free_and_check(h, &f, "frames");
+}
+
 /* ------------------------------------------------------------------ */
 /* Regression: the largest sizes */
 
@@ -364,6 +407,8 @@ int main(void)
         cmocka_unit_test(roots_made_after_shutdown_are_freed_too),
         cmocka_unit_test(an_object_frozen_by_its_own_finalizer_is_freed_at_teardown),
         cmocka_unit_test(the_largest_sizes_run_out_of_memory_instead_of_wrapping),
+        cmocka_unit_test(param_names_writes_nothing_into_no_room),
+        cmocka_unit_test(frame_set_refuses_a_slot_past_the_frame),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
