@@ -54,10 +54,15 @@ long gc_list_size(gc_list *l)
 
 void gclab__trigger(gclab_heap *h)
 {
-    if (atomic_exchange(&h->interrupt_pending, 0)) {
+    /* Handlers never run inside a handler (nor do CPython's pending calls):
+     * an interrupt raised meanwhile stays pending, and the trigger with it,
+     * until the first safe point after they return. */
+    if (!h->running_interrupts && atomic_exchange(&h->interrupt_pending, 0)) {
+        h->running_interrupts = 1;
         gclab__update_trigger(h);
         for (size_t i = 0; i < h->ninterrupt_handlers; i++)
             h->interrupt_handlers[i].fn(h, h->interrupt_handlers[i].arg);
+        h->running_interrupts = 0;
     }
     if (h->gc_count > gclab__collector_trigger(h) && h->collector->on_trigger)
         h->collector->on_trigger(h);

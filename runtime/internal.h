@@ -186,6 +186,7 @@ struct gclab_heap {
     long gc_count;
     _Atomic long gc_trigger;
     atomic_int interrupt_pending;
+    int running_interrupts; /* the handlers are running: they do not nest */
     interrupt_entry *interrupt_handlers;
     size_t ninterrupt_handlers;
     gc_list *young; /* where newly tracked containers go; set by the collector */

@@ -107,6 +107,46 @@ static void a_null_interrupt_handler_is_refused_without_touching_the_others(void
     free_and_check(h, &f, "manual-time");
 }
 
+/* A handler that raises an interrupt and then reaches a safe point (an
+ * allocation, a poll) used to run itself again from inside itself, as deep
+ * as it kept doing so: a stack overflow for a handler that collects while
+ * gc callbacks interrupt.  Handlers now never nest (neither do CPython's
+ * pending calls); what arrives meanwhile runs at the next safe point. */
+static int handler_depth, handler_max_depth;
+static void reentering_handler(gclab_heap *h, void *arg)
+{
+    int *runs = arg;
+    (*runs)++;
+    if (++handler_depth > handler_max_depth)
+        handler_max_depth = handler_depth;
+    if (*runs < 100) {
+        gclab_interrupt(h);
+        gclab_decref(h, gclab_new_list(h));
+        gclab_poll(h);
+    }
+    handler_depth--;
+}
+
+static void interrupt_handlers_never_run_inside_themselves(void **state)
+{
+    (void)state;
+    frees f;
+    gclab_heap *h = counted_heap("refcount", NULL, 0, &f);
+    int runs = 0;
+    handler_depth = handler_max_depth = 0;
+    assert_int_equal(gclab_interrupt_handler_add(h, reentering_handler, &runs), 0);
+    gclab_interrupt(h);
+    gclab_poll(h);
+    assert_int_equal(handler_max_depth, 1);
+    assert_int_equal(runs, 1);
+    gclab_decref(h, gclab_new_int(h, 1)); /* the interrupt it raised: the next safe point */
+    assert_int_equal(runs, 2);
+    gclab_poll(h);
+    assert_int_equal(runs, 3);
+    assert_int_equal(handler_max_depth, 1);
+    free_and_check(h, &f, "refcount");
+}
+
 /* ------------------------------------------------------------------ */
 /* Regression: immortal objects at teardown */
 
@@ -401,6 +441,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_null_interrupt_handler_is_refused_without_touching_the_others),
+        cmocka_unit_test(interrupt_handlers_never_run_inside_themselves),
         cmocka_unit_test(teardown_frees_immortal_tuples_after_what_they_hold),
         cmocka_unit_test(teardown_frees_immortal_containers_a_collection_would_untrack),
         cmocka_unit_test(a_heap_refused_for_its_thresholds_leaves_nothing_behind),

@@ -171,7 +171,9 @@ int gclab_visit_roots(gclab_heap *h, gclab_visitproc visit, void *arg);
  * registered handlers at its next safe point -- the next container
  * allocation, or gclab_poll().  gclab_interrupt is safe to call from another
  * thread or a signal handler; it costs the allocation path nothing.  Timers
- * use it: the harness's sampler, time-triggered collection. */
+ * use it: the harness's sampler, time-triggered collection.  Handlers never
+ * run inside a handler: an interrupt raised while they run waits for the
+ * first safe point after they return. */
 typedef void (*gclab_interrupt_handler)(gclab_heap *h, void *arg);
 int gclab_interrupt_handler_add(gclab_heap *h, gclab_interrupt_handler fn, void *arg); /* 0 or -1 */
 void gclab_interrupt(gclab_heap *h);
