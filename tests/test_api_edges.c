@@ -644,6 +644,10 @@ static void object_edges(gclab_heap *h)
     gclab_instance_set_finalizer(h, in, NULL, NULL, GCLAB_FINALIZER_LEGACY); /* none after all */
     gclab_setattr(h, in, 0, d);
 
+    gclab_object *held[] = {l, d, in, empty_t};
+    gclab_object *tc = gclab_new_tuple(h, 4, held); /* a tuple of containers: never untracked */
+    set_global(h, "tuple", tc);
+    gclab_decref(h, tc);
     set_global(h, "objects", in);
     set_global(h, "zb", zb);
     set_global(h, "cb", cb);
@@ -788,6 +792,24 @@ static void finalizer_edges(gclab_heap *h, sweep *s)
         gclab_collect(h, g);
 }
 
+/* A tracked tuple and a tracked dict that will hold only atoms, frozen
+ * before any safe point (where a collection could untrack them first). */
+static void freeze_holders_of_atoms(gclab_heap *h)
+{
+    gclab_object *kt = gclab_new_str(h, "tuple of atoms", 14), *kd = gclab_new_str(h, "dict", 4);
+    gclab_object *a = gclab_new_int(h, 3), *d = gclab_new_dict(h), *l = gclab_new_list(h);
+    gclab_object *t = gclab_new_tuple(h, 1, &a); /* the last safe point */
+    gclab_dict_setitem(h, d, a, l);               /* tracks d */
+    gclab_dict_setitem(h, gclab_globals(h), kt, t);
+    gclab_dict_setitem(h, gclab_globals(h), kd, d);
+    assert_true(gclab_is_tracked(t) && gclab_is_tracked(d));
+    gclab_freeze(h);
+    assert_int_equal(gclab_dict_delitem(h, d, a), 0); /* d holds no container now */
+    gclab_object *drop[] = {kt, kd, a, d, l, t};
+    for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
+        gclab_decref(h, drop[i]);
+}
+
 static void drive(const gclab_collector_info *ci, const char *const *params, size_t nparams)
 {
     char label[160];
@@ -834,6 +856,12 @@ static void drive(const gclab_collector_info *ci, const char *const *params, siz
     finalizer_edges(h, &s);
     gclab_event(h, "warmup_end");
     gclab_event(h, "request_end");
+    /* What was frozen (immortal or not) meets a full collection again:
+     * tuples and dicts of atoms among it are candidates for untracking. */
+    object_edges(h);
+    freeze_holders_of_atoms(h);
+    gclab_unfreeze(h);
+    gclab_collect(h, ci->ngenerations - 1);
 
     gclab_leak_report r1, r2;
     gclab_heap_shutdown(h, &r1);
