@@ -61,9 +61,12 @@ static void free_and_check(gclab_heap *h, const frees *f, const char *what)
     gclab_heap_shutdown(h, NULL);
     gclab_heap_stats st;
     gclab_heap_get_stats(h, &st);
-    unsigned long long made[GCLAB_NKINDS];
-    for (int k = 0; k < GCLAB_NKINDS; k++)
-        made[k] = st.by_kind[k].objects + (f->by_kind[k]); /* live + freed so far */
+    unsigned long long made[GCLAB_NKINDS], total = 0;
+    for (int k = 0; k < GCLAB_NKINDS; k++) {
+        made[k] = st.by_kind[k].objects + f->by_kind[k]; /* live + freed so far */
+        total += made[k];
+    }
+    assert_int_equal(total, st.allocations); /* on_free heard every free so far */
     gclab_heap_free(h, NULL);
     char msg[512] = "";
     size_t used = 0;
