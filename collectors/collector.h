@@ -34,7 +34,8 @@
  *     callbacks, keeps per-generation stats and guards against re-entry;
  *   - roots (globals, frames) are released before at_exit; after at_exit,
  *     whatever is still alive is reported as leaked and freed by the runtime,
- *     which takes the tracked containers back through `gather`.
+ *     which takes the tracked containers back through `gather`.  Immortal
+ *     containers are found only that way: a collector never untracks one.
  *
  * Threads: every slot runs on the heap's own thread.  A thread a collector
  * starts may call gclab_interrupt() and nothing else of the heap's.

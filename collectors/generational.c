@@ -182,9 +182,9 @@ typedef struct scan_result {
 /* Split `young` (after phase 1) into survivors, which stay in young, and
  * the tentatively unreachable, moved to `unreachable`.  Survivors leave the
  * set (COLLECTING cleared), get their prev links back and the generation
- * `dest`.  When `untrack` is set, surviving tuples whose items cannot be
- * tracked are untracked here, and with untrack > 1 dicts too (CPython's
- * untrack_tuples / untrack_dicts, done in the same walk).
+ * `dest`.  When `untrack` is set, surviving mortal tuples whose items
+ * cannot be tracked are untracked here, and with untrack > 1 dicts too
+ * (CPython's untrack_tuples / untrack_dicts, done in the same walk).
  * After this, `unreachable` is doubly linked but every `next` in it carries
  * GC_NEXT_UNREACHABLE, and its members are still COLLECTING and keep their
  * old generation bits. */
@@ -200,8 +200,10 @@ static void move_unreachable(gc_list *young, gc_list *unreachable, unsigned dest
             gclab_object *o = FROM_GC(g);
             o->type->traverse(o, visit_reachable, young);
             gclab_kind k = o->type->kind;
-            if (untrack && ((k == GCLAB_KIND_TUPLE && gclab__tuple_untrackable(o)) ||
-                            (untrack > 1 && k == GCLAB_KIND_DICT && gclab__dict_untrackable(o)))) {
+            /* An immortal container stays tracked: teardown finds it only there. */
+            if (untrack && !gclab_is_immortal(o) &&
+                ((k == GCLAB_KIND_TUPLE && gclab__tuple_untrackable(o)) ||
+                 (untrack > 1 && k == GCLAB_KIND_DICT && gclab__dict_untrackable(o)))) {
                 prev->next = g->next; /* untrack: drop it from young */
                 g->next = 0;
                 g->prev &= GC_FINALIZED;

@@ -68,9 +68,9 @@ void gclab_disable(gclab_heap *h)
 
 int gclab_isenabled(const gclab_heap *h) { return h->enabled; }
 
-int gclab_set_threshold(gclab_heap *h, const long *thresholds, int n, char *err, size_t errlen)
+int gclab__check_thresholds(const gclab_collector_info *ci, const long *thresholds, int n,
+                            char *err, size_t errlen)
 {
-    const gclab_collector_info *ci = &h->collector->info;
     char dummy[1];
     if (!err) {
         err = dummy;
@@ -91,6 +91,13 @@ int gclab_set_threshold(gclab_heap *h, const long *thresholds, int n, char *err,
             return -1;
         }
     }
+    return 0;
+}
+
+int gclab_set_threshold(gclab_heap *h, const long *thresholds, int n, char *err, size_t errlen)
+{
+    if (gclab__check_thresholds(&h->collector->info, thresholds, n, err, errlen) != 0)
+        return -1;
     for (int i = 0; i < n; i++)
         h->thresholds[i] = thresholds[i];
     if (h->collector->thresholds_changed)

@@ -31,7 +31,7 @@ static gclab_oom_handler oom_handler;
 
 void gclab_set_oom_handler(gclab_oom_handler fn) { oom_handler = fn; }
 
-void gclab__oom(size_t size)
+_Noreturn void gclab__oom(size_t size)
 {
     if (oom_handler)
         oom_handler(size); /* does not return */
@@ -71,10 +71,15 @@ static long collections(const gclab_heap *h)
 
 void gclab__trigger(gclab_heap *h)
 {
-    if (atomic_exchange(&h->interrupt_pending, 0)) {
+    /* Handlers never run inside a handler (nor do CPython's pending calls):
+     * an interrupt raised meanwhile stays pending, and the trigger with it,
+     * until the first safe point after they return. */
+    if (!h->running_interrupts && atomic_exchange(&h->interrupt_pending, 0)) {
+        h->running_interrupts = 1;
         gclab__update_trigger(h);
         for (size_t i = 0; i < h->ninterrupt_handlers; i++)
             h->interrupt_handlers[i].fn(h, h->interrupt_handlers[i].arg);
+        h->running_interrupts = 0;
     }
     if (h->gc_count > gclab__collector_trigger(h) && h->collector->on_trigger) {
 #ifdef GCLAB_DEBUG
@@ -107,9 +112,12 @@ void gclab_poll(gclab_heap *h)
 
 int gclab_interrupt_handler_add(gclab_heap *h, gclab_interrupt_handler fn, void *arg)
 {
-    interrupt_entry *e = realloc(h->interrupt_handlers, (h->ninterrupt_handlers + 1) * sizeof *e);
-    if (!fn || !e)
+    /* Check first: a failed call leaves the heap as it was. */
+    if (!fn)
         return -1;
+    interrupt_entry *e = realloc(h->interrupt_handlers, (h->ninterrupt_handlers + 1) * sizeof *e);
+    if (!e)
+        return -1; /* the old array is still valid and still ours */
     h->interrupt_handlers = e;
     e[h->ninterrupt_handlers++] = (interrupt_entry){fn, arg};
     return 0;
@@ -172,6 +180,11 @@ gclab_heap *gclab_heap_new(const char *collector, const gclab_config *config, ch
     if (gclab_params_parse(c->info.params, c->info.nparams, c->info.name, config->params,
                            config->nparams, params, err, errlen) != 0)
         return NULL;
+    /* Every check before the collector's init, which may start threads and
+     * register interrupt handlers: past it, nothing fails. */
+    if (config->nthresholds > 0 &&
+        gclab__check_thresholds(&c->info, config->thresholds, config->nthresholds, err, errlen) != 0)
+        return NULL;
 
     gclab_heap *h = calloc(1, sizeof *h);
     if (!h)
@@ -189,15 +202,15 @@ gclab_heap *gclab_heap_new(const char *collector, const gclab_config *config, ch
     for (int i = 0; i < c->info.nthresholds; i++)
         h->thresholds[i] = c->info.default_thresholds[i];
     if (c->init(h, params, err, errlen) != 0) {
+        free(h->interrupt_handlers); /* the heap's, even if init registered one */
         free(h);
         return NULL;
     }
     assert(h->young != NULL);
-    if (config->nthresholds > 0 &&
-        gclab_set_threshold(h, config->thresholds, config->nthresholds, err, errlen) != 0) {
-        c->fini(h);
-        free(h);
-        return NULL;
+    if (config->nthresholds > 0) {
+        int ok = gclab_set_threshold(h, config->thresholds, config->nthresholds, NULL, 0) == 0;
+        assert(ok); /* checked above */
+        (void)ok;
     }
     gclab__update_trigger(h);
     h->globals = gclab_new_dict(h);
@@ -238,47 +251,101 @@ void gclab_heap_shutdown(gclab_heap *h, gclab_leak_report *report)
         *report = h->leaks;
 }
 
-void gclab_heap_free(gclab_heap *h, gclab_leak_report *report)
+/* Teardown: one more reference from a container to an immortal object. */
+static int count_immortal_ref(gclab_object *o, void *arg)
 {
-    if (!h)
-        return;
-    gclab_heap_shutdown(h, report);
+    (void)arg;
+    if (gclab_is_immortal(o))
+        o->refcnt++;
+    return 0;
+}
 
-    /* Break whatever is left, as delete_garbage would, without finalizers. */
-    h->shutting_down = 1;
-    h->collecting = 1;
-    gclab__update_trigger(h);
-    gc_list all, left;
-    gc_list_init(&all);
-    gc_list_init(&left);
-    h->collector->gather(h, &all);
-#ifdef GCLAB_DEBUG
-    assert(gc_list_is_empty(h->young)); /* gather's post-condition (collectors/collector.h) */
-#endif
-    /* First every container drops its references; what refcounting then
-     * frees, goes.  Immortal objects stay, but nothing refers to them any
-     * more, so they can be freed next. */
-    while (!gc_list_is_empty(&all)) {
-        gc_head *g = gc_list_first(&all);
+/* Immortal objects (PEP 683) lost their refcounts when they were frozen.
+ * Give each one in `all` a true count again: the references the containers
+ * in `all` hold to it, plus one that the caller holds, and move it to
+ * `held`.  References from outside the heap are not counted: decref never
+ * wrote them, so they cannot be honoured.  Every immortal object is a
+ * container that a collection never untracks, so `all` holds them all. */
+static void make_immortals_mortal(gc_list *all, gc_list *held)
+{
+    int any = 0;
+    for (gc_head *g = gc_list_first(all); g != gc_list_end(all); g = gc_next(g)) {
+        gclab_object *o = FROM_GC(g);
+        if (gclab_is_immortal(o)) {
+            o->refcnt = GCLAB_IMMORTAL_REFCNT; /* counted up from here */
+            any = 1;
+        }
+    }
+    if (!any)
+        return;
+    for (gc_head *g = gc_list_first(all); g != gc_list_end(all); g = gc_next(g))
+        FROM_GC(g)->type->traverse(FROM_GC(g), count_immortal_ref, NULL);
+    gc_head *next;
+    for (gc_head *g = gc_list_first(all); g != gc_list_end(all); g = next) {
+        next = gc_next(g);
+        gclab_object *o = FROM_GC(g);
+        if (gclab_is_immortal(o)) {
+            o->refcnt -= GCLAB_IMMORTAL_REFCNT - 1;
+            gc_list_move(g, held);
+        }
+    }
+}
+
+/* Every container of `from` drops its references, as delete_garbage would
+ * (without finalizers); what refcounting then frees leaves the list on its
+ * own, the rest moves to `to`. */
+static void clear_each(gclab_heap *h, gc_list *from, gc_list *to)
+{
+    while (!gc_list_is_empty(from)) {
+        gc_head *g = gc_list_first(from);
         gclab_object *o = FROM_GC(g);
         if (o->type->clear) {
             gclab_incref(o);
             o->type->clear(h, o);
             gclab_decref(h, o);
         }
-        if (gc_list_first(&all) == g)
-            gc_list_move(g, &left);
+        if (gc_list_first(from) == g)
+            gc_list_move(g, to);
     }
-    while (!gc_list_is_empty(&left)) {
-        gc_head *g = gc_list_first(&left);
-        gclab_object *o = FROM_GC(g);
-        if (gclab_is_immortal(o)) {
-            o->refcnt = 1;
-            gclab_decref(h, o);
-        }
-        if (gc_list_first(&left) == g)
-            gc_list_remove(g); /* held from outside the heap: not ours to free */
+}
+
+void gclab_heap_free(gclab_heap *h, gclab_leak_report *report)
+{
+    if (!h)
+        return;
+    gclab_heap_shutdown(h, report);
+    /* Roots made since the shutdown (gc.garbage read, a frame pushed) are
+     * references from outside the heap that nobody else will drop. */
+    drop_roots(h);
+
+    h->shutting_down = 1;
+    h->collecting = 1;
+    gclab__update_trigger(h);
+    gc_list all, held, left;
+    gc_list_init(&all);
+    gc_list_init(&held);
+    gc_list_init(&left);
+    h->collector->gather(h, &all);
+#ifdef GCLAB_DEBUG
+    assert(gc_list_is_empty(h->young)); /* gather's post-condition (collectors/collector.h) */
+#endif
+    /* From here on plain refcounting frees each object exactly once, in
+     * whatever order: immortal objects first become mortal, held by us. */
+    make_immortals_mortal(&all, &held);
+    /* Every container drops its references, which breaks every cycle; the
+     * once-immortal ones survive this on our reference... */
+    clear_each(h, &all, &left);
+    clear_each(h, &held, &all);
+    /* ...which we drop now.  What is left is held from outside the heap
+     * (a reference a caller never released), directly or through a tuple
+     * that is: not ours to free. */
+    while (!gc_list_is_empty(&all)) {
+        gc_head *g = gc_list_first(&all);
+        gc_list_move(g, &left);
+        gclab_decref(h, FROM_GC(g)); /* if freed, it leaves `left` */
     }
+    while (!gc_list_is_empty(&left))
+        gc_list_remove(gc_list_first(&left));
     h->collector->fini(h);
     free(h->callbacks);
     free(h->interrupt_handlers);
@@ -317,7 +384,7 @@ gclab_object *gclab_get_garbage(gclab_heap *h)
 
 gclab_frame *gclab_frame_push(gclab_heap *h, size_t nslots)
 {
-    size_t size = sizeof(gclab_frame) + nslots * sizeof(gclab_object *);
+    size_t size = gclab__size(sizeof(gclab_frame), nslots, sizeof(gclab_object *));
     gclab_frame *f = calloc(1, size);
     if (!f)
         gclab__oom(size);
@@ -341,12 +408,14 @@ void gclab_frame_pop(gclab_heap *h)
 gclab_frame *gclab_frame_top(gclab_heap *h) { return h->frames; }
 size_t gclab_frame_nslots(const gclab_frame *f) { return f->nslots; }
 
-void gclab_frame_set(gclab_heap *h, gclab_frame *f, size_t i, gclab_object *o)
+int gclab_frame_set(gclab_heap *h, gclab_frame *f, size_t i, gclab_object *o)
 {
-    assert(i < f->nslots);
+    if (i >= f->nslots)
+        return -1;
     gclab_object *old = f->slots[i];
     f->slots[i] = o ? gclab_incref(o) : NULL;
     gclab_xdecref(h, old);
+    return 0;
 }
 
 gclab_object *gclab_frame_get(const gclab_frame *f, size_t i)

@@ -29,6 +29,15 @@ static inline void gclab__free_sized(void *p, size_t size)
 
 void *gclab__realloc(void *p, size_t size); /* aborts on failure */
 
+/* head + n * elem bytes.  A size past SIZE_MAX cannot be allocated:
+ * running out of memory, not a wrapped-around small block. */
+static inline size_t gclab__size(size_t head, size_t n, size_t elem)
+{
+    if (__builtin_expect(elem != 0 && n > (SIZE_MAX - head) / elem, 0))
+        gclab__oom(SIZE_MAX);
+    return head + n * elem;
+}
+
 static inline void *gclab__malloc(size_t size) /* aborts on failure */
 {
     void *p = malloc(size);
@@ -65,7 +74,7 @@ static inline gclab_object *gclab__alloc_container(gclab_heap *h, const gclab_ty
 {
     if (++h->gc_count > atomic_load_explicit(&h->gc_trigger, memory_order_relaxed))
         gclab__trigger(h);
-    gc_head *g = gclab__malloc(sizeof(gc_head) + size);
+    gc_head *g = gclab__malloc(gclab__size(sizeof(gc_head), size, 1));
     g->next = 0;
     g->prev = 0;
     gclab_object *o = FROM_GC(g);

@@ -186,6 +186,7 @@ struct gclab_heap {
     long gc_count;
     _Atomic long gc_trigger;
     atomic_int interrupt_pending;
+    int running_interrupts; /* the handlers are running: they do not nest */
     interrupt_entry *interrupt_handlers;
     size_t ninterrupt_handlers;
     gc_list *young; /* where newly tracked containers go; set by the collector */
@@ -247,6 +248,11 @@ static inline void gclab__update_trigger(gclab_heap *h)
  * the collections they decide on; gclab_collect calls it for manual ones. */
 long gclab__collect(gclab_heap *h, int generation, gclab_reason reason);
 
+/* gclab_set_threshold's checks, without a heap: 0, or -1 with a line in
+ * err (which may be NULL). */
+int gclab__check_thresholds(const gclab_collector_info *ci, const long *thresholds, int n,
+                            char *err, size_t errlen);
+
 /* Append the container to h->young with cleared collector flags. */
 static inline void gclab__track(gclab_heap *h, gclab_object *o)
 {
@@ -263,7 +269,7 @@ static inline void gclab__untrack(gclab_object *o)
         gc_list_remove(g);
 }
 
-void gclab__oom(size_t size);
+_Noreturn void gclab__oom(size_t size);
 
 /* The heap's clock (gclab_config.clock_ns, or CLOCK_MONOTONIC), in ns. */
 uint64_t gclab__now_ns(const gclab_heap *h);

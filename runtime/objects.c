@@ -53,7 +53,8 @@ gclab_object *gclab_new_int(gclab_heap *h, int64_t value)
 static gclab_object *new_payload(gclab_heap *h, const gclab_type *type, const void *data,
                                  size_t len, size_t extra)
 {
-    bytes_object *o = (bytes_object *)gclab__alloc_atom(h, type, sizeof(bytes_object) + len + extra);
+    bytes_object *o =
+        (bytes_object *)gclab__alloc_atom(h, type, gclab__size(sizeof(bytes_object) + extra, len, 1));
     o->len = len;
     if (data)
         memcpy(o->data, data, len);
@@ -127,7 +128,7 @@ const gclab_type gclab__tuple_type = {"tuple",        GCLAB_KIND_TUPLE, GCLAB_TY
 gclab_object *gclab_new_tuple(gclab_heap *h, size_t n, gclab_object *const *items)
 {
     tuple_object *t = (tuple_object *)gclab__alloc_container(
-        h, &gclab__tuple_type, sizeof(tuple_object) + n * sizeof(gclab_object *));
+        h, &gclab__tuple_type, gclab__size(sizeof(tuple_object), n, sizeof(gclab_object *)));
     t->len = n;
     for (size_t i = 0; i < n; i++) {
         assert(items[i] != NULL);
@@ -221,7 +222,7 @@ gclab_object *gclab_new_list_from(gclab_heap *h, size_t n, gclab_object *const *
     gclab_object *o = gclab_new_list(h);
     list_object *l = (list_object *)o;
     if (n) {
-        l->items = gclab__malloc(n * sizeof(gclab_object *));
+        l->items = gclab__malloc(gclab__size(0, n, sizeof(gclab_object *)));
         gclab__account_bytes(h, GCLAB_KIND_LIST, (long long)(n * sizeof(gclab_object *)));
         for (size_t i = 0; i < n; i++) {
             assert(items[i] != NULL);
@@ -338,13 +339,15 @@ static void instance_dealloc(gclab_heap *h, gclab_object *o)
     instance_object *in = (instance_object *)o;
     if (in->finalizer && !h->shutting_down) {
         /* PEP 442: run the finalizer with the object alive; if it stored a
-         * new reference somewhere, the object is resurrected and stays. */
+         * new reference somewhere, the object is resurrected and stays.  So
+         * it does if the finalizer froze the heap with immortal=true: the
+         * object is still tracked, so it is immortal now (freed at teardown). */
         o->refcnt = 1;
         if (in->finalizer_kind == GCLAB_FINALIZER_LEGACY)
             gclab__legacy_finalize(h, o);
         else
             gclab__finalize(h, o);
-        if (--o->refcnt != 0) {
+        if (gclab_is_immortal(o) || --o->refcnt != 0) {
             if (!gc_is_tracked(AS_GC(o)))
                 gclab__track(h, o); /* it may have been deferred to the trash */
             return;
@@ -362,7 +365,7 @@ const gclab_type gclab__instance_type = {"instance",        GCLAB_KIND_INSTANCE,
 gclab_object *gclab_new_instance(gclab_heap *h, size_t nattrs)
 {
     instance_object *in = (instance_object *)gclab__alloc_container(
-        h, &gclab__instance_type, sizeof(instance_object) + nattrs * sizeof(gclab_object *));
+        h, &gclab__instance_type, gclab__size(sizeof(instance_object), nattrs, sizeof(gclab_object *)));
     in->finalizer = NULL;
     in->finalizer_ctx = NULL;
     in->finalizer_kind = GCLAB_FINALIZER_PEP442;

@@ -103,6 +103,8 @@ int gclab_param_find(const gclab_param *params, size_t n, const char *key, size_
 void gclab_param_names(const gclab_param *params, size_t n, char *buf, size_t len)
 {
     size_t used = 0;
+    if (len == 0)
+        return; /* no room, not even for the NUL */
     buf[0] = '\0';
     for (size_t i = 0; i < n && used < len; i++)
         used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", params[i].name);

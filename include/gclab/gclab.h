@@ -54,7 +54,8 @@ typedef union gclab_value {
 
 /* The index of the parameter named by the first keylen bytes of key, or -1. */
 int gclab_param_find(const gclab_param *params, size_t nparams, const char *key, size_t keylen);
-/* "a, b, c" (or "none"), for error messages. */
+/* "a, b, c" (or "none"), for error messages; truncated to len - 1 bytes
+ * and terminated; nothing is written when len is 0. */
 void gclab_param_names(const gclab_param *params, size_t nparams, char *buf, size_t len);
 
 /* Parse "key=value" settings against a table into out[0..nparams) (defaults
@@ -160,8 +161,9 @@ gclab_frame *gclab_frame_push(gclab_heap *h, size_t nslots); /* empty slots */
 void gclab_frame_pop(gclab_heap *h);                          /* releases its slots */
 gclab_frame *gclab_frame_top(gclab_heap *h);                  /* NULL if none */
 size_t gclab_frame_nslots(const gclab_frame *f);
-void gclab_frame_set(gclab_heap *h, gclab_frame *f, size_t i, gclab_object *o); /* o may be NULL */
-gclab_object *gclab_frame_get(const gclab_frame *f, size_t i);                  /* borrowed */
+/* Store o (which may be NULL) in slot i: 0, or -1 if i is out of range (nothing stored). */
+int gclab_frame_set(gclab_heap *h, gclab_frame *f, size_t i, gclab_object *o);
+gclab_object *gclab_frame_get(const gclab_frame *f, size_t i); /* borrowed; NULL if out of range */
 /* Visit the globals dict, then every non-empty frame slot, innermost frame first. */
 int gclab_visit_roots(gclab_heap *h, gclab_visitproc visit, void *arg);
 
@@ -169,7 +171,9 @@ int gclab_visit_roots(gclab_heap *h, gclab_visitproc visit, void *arg);
  * registered handlers at its next safe point -- the next container
  * allocation, or gclab_poll().  gclab_interrupt is safe to call from another
  * thread or a signal handler; it costs the allocation path nothing.  Timers
- * use it: the harness's sampler, time-triggered collection. */
+ * use it: the harness's sampler, time-triggered collection.  Handlers never
+ * run inside a handler: an interrupt raised while they run waits for the
+ * first safe point after they return. */
 typedef void (*gclab_interrupt_handler)(gclab_heap *h, void *arg);
 int gclab_interrupt_handler_add(gclab_heap *h, gclab_interrupt_handler fn, void *arg); /* 0 or -1 */
 void gclab_interrupt(gclab_heap *h);
