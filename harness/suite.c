@@ -10,6 +10,7 @@
 #include "suite.h"
 
 #include "config.h"
+#include "../runtime/splitmix64.h"
 #include "util.h"
 
 #include <errno.h>
@@ -656,14 +657,6 @@ void suite_free(suite *s)
 /* ------------------------------------------------------------------ */
 /* The schedule */
 
-static uint64_t splitmix(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
 static void run_key(const suite *s, suite_run *r)
 {
     const suite_config *c = &s->configs[r->config];
@@ -685,7 +678,7 @@ size_t suite_schedule(const suite *s, suite_run **runs)
         for (size_t i = 0; i < s->nconfigs; i++)
             order[i] = i;
         for (size_t i = s->nconfigs; i > 1; i--) { /* Fisher-Yates */
-            size_t j = (size_t)(splitmix(&rng) % i);
+            size_t j = (size_t)(splitmix64(&rng) % i);
             size_t t = order[i - 1];
             order[i - 1] = order[j];
             order[j] = t;
