@@ -77,33 +77,6 @@ static void gp_str(FILE *f, const char *s)
     fputc('\'', f);
 }
 
-/* A file name part: letters, digits, '-' and '_'; anything else '_'. */
-static void safe_name(const char *in, char *out, size_t len)
-{
-    size_t i = 0;
-    for (; *in && i + 1 < len && i < 40; in++) {
-        unsigned char c = (unsigned char)*in;
-        out[i++] = ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                    c == '_')
-                       ? (char)c
-                       : '_';
-    }
-    if (i == 0 && len > 1)
-        out[i++] = 'x';
-    out[i] = '\0';
-}
-
-static int name_is_safe(const char *s)
-{
-    if (!*s)
-        return 0;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '-' ||
-              *s == '_'))
-            return 0;
-    return 1;
-}
-
 typedef struct plotter {
     const char *dir;
     char plots[PATH_MAX];   /* dir/plots */
@@ -1027,8 +1000,8 @@ static int plot_sweeps(plotter *p, const result_summary *s, const workload_set *
         sw.nt0 = distinct(t0, ng);
         sw.nt1 = distinct(t1, nt1);
         if (sw.nt0 >= 2) {
-            char cname[64];
-            safe_name(ca->collector, cname, sizeof cname);
+            char cname[41]; /* 40 characters at most */
+            util_file_name_from(ca->collector, cname, sizeof cname);
             snprintf(sw.base, sizeof sw.base, "%s-%s", w->base, cname);
             sw.categorical = sw.t0[0] <= 0;
             /* lines: same everything but threshold0 */
@@ -1154,7 +1127,7 @@ static void remove_old(const char *plots)
     while (getline(&line, &cap, f) > 0) {
         char *save = NULL, *w = strtok_r(line, "\t\n", &save), *k = w ? strtok_r(NULL, "\t\n", &save) : NULL,
              *name = k ? strtok_r(NULL, "\t\n", &save) : NULL;
-        if (!name || !name_is_safe(name))
+        if (!name || !util_is_file_name(name))
             continue;
         static const char *const ext[] = {"gp", "png", "svg"};
         for (int e = 0; e < 3; e++) {
@@ -1228,8 +1201,8 @@ int plot_write(const char *dir, const result_summary *s, char *err, size_t errle
                 w.idx[w.k++] = b;
             }
         /* a file name part no other workload has */
-        char safe[48];
-        safe_name(w.workload, safe, sizeof safe);
+        char safe[41]; /* 40 characters at most */
+        util_file_name_from(w.workload, safe, sizeof safe);
         snprintf(w.base, sizeof w.base, "%s", safe);
         for (int n = 2;; n++) {
             size_t i = 0;

@@ -210,17 +210,6 @@ typedef struct plot_list {
     int indexed; /* from index.tsv (else every *.svg found) */
 } plot_list;
 
-static int safe_name(const char *s)
-{
-    if (!*s)
-        return 0;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '-' ||
-              *s == '_' || *s == '.'))
-            return 0;
-    return 1;
-}
-
 static void plots_add(plot_list *pl, const char *w, const char *k, const char *name, const char *title)
 {
     pl->v = realloc(pl->v, (pl->n + 1) * sizeof *pl->v);
@@ -252,7 +241,7 @@ static void read_plots(const char *dir, plot_list *pl)
                 if (p)
                     *p++ = '\0';
             }
-            if (fields[3] && safe_name(fields[2]))
+            if (fields[3] && util_is_file_name(fields[2]))
                 plots_add(pl, fields[0], fields[1], fields[2], fields[3]);
         }
         free(line);
@@ -278,7 +267,7 @@ static void read_plots(const char *dir, plot_list *pl)
     closedir(d);
     qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n; i++) {
-        if (safe_name(names[i]))
+        if (util_is_file_name(names[i]))
             plots_add(pl, "", "", names[i], names[i]);
         free(names[i]);
     }

@@ -72,6 +72,35 @@ char *util_read_file(const char *path, size_t *len)
     return text;
 }
 
+static int file_name_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == '.';
+}
+
+int util_is_file_name(const char *s)
+{
+    size_t n = 0;
+    if (!s || s[0] == '.')
+        return 0;
+    for (; s[n]; n++)
+        if (n == UTIL_FILE_NAME_MAX || !file_name_char((unsigned char)s[n]))
+            return 0;
+    return n > 0;
+}
+
+void util_file_name_from(const char *in, char *out, size_t len)
+{
+    if (len == 0)
+        return;
+    size_t max = len - 1 < UTIL_FILE_NAME_MAX ? len - 1 : UTIL_FILE_NAME_MAX, i = 0;
+    for (; in[i] && i < max; i++)
+        out[i] = file_name_char((unsigned char)in[i]) && !(i == 0 && in[i] == '.') ? in[i] : '_';
+    if (i == 0 && max > 0)
+        out[i++] = 'x';
+    out[i] = '\0';
+}
+
 int util_mkdir_p(const char *dir)
 {
     char p[PATH_MAX];

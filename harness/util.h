@@ -25,6 +25,22 @@ char *util_read_stream(FILE *f, size_t *len);
  * cannot be opened (ENOENT: it is not there) or read. */
 char *util_read_file(const char *path, size_t *len);
 
+/* File names gclab makes from names it is given (a suite's name, a
+ * workload's) or reads back from its own lists (plots/index.tsv): one
+ * component, never a path, never hidden. */
+#define UTIL_FILE_NAME_MAX 128
+
+/* Whether s is such a name: 1 to UTIL_FILE_NAME_MAX characters, each a
+ * letter, digit, '-', '_' or '.', the first not '.' (so not "." or "..",
+ * nor a hidden or temporary file), no '/'. */
+int util_is_file_name(const char *s);
+
+/* The file name made from in: every character util_is_file_name does not
+ * allow (and a leading '.') becomes '_', cut to len - 1 characters and to
+ * UTIL_FILE_NAME_MAX; "x" for an empty in.  out always passes
+ * util_is_file_name (len must be at least 2). */
+void util_file_name_from(const char *in, char *out, size_t len);
+
 /* mkdir -p: dir and its missing parents.  Returns 0 (also when they are
  * already there), or -1 with errno set by the mkdir that failed. */
 int util_mkdir_p(const char *dir);
