@@ -2,13 +2,25 @@
  * tests/test_util.c -- the helpers written once and shared: splitmix64,
  * file names, bounded reading of input files, atomic commits of files.
  */
+
+#define _GNU_SOURCE
+
 #include "test.h"
 
+#include "harness/atomic.h"
 #include "harness/util.h"
 #include "runtime/splitmix64.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* ---------------------------------------------------------------- splitmix64 */
 
@@ -104,12 +116,316 @@ static void file_name_from(void **state)
     assert_true(util_is_file_name(out));
 }
 
+/* ---------------------------------------------------------------- atomic commits */
+
+/* rename(2) and fsync(2) as gclab calls them (linked with --wrap): the
+ * renames made are recorded, and the Nth rename or fsync can be made to
+ * fail. */
+int __real_rename(const char *from, const char *to);
+int __real_fsync(int fd);
+static char renamed[16][PATH_MAX];
+static int nrenames, fail_rename_at, nfsyncs, fail_fsync_at;
+
+int __wrap_rename(const char *from, const char *to);
+int __wrap_rename(const char *from, const char *to)
+{
+    if (++nrenames == fail_rename_at) {
+        errno = EIO;
+        return -1;
+    }
+    int rc = __real_rename(from, to);
+    if (rc == 0 && nrenames <= 16)
+        snprintf(renamed[nrenames - 1], sizeof renamed[0], "%s", strrchr(to, '/') ? strrchr(to, '/') + 1 : to);
+    return rc;
+}
+
+int __wrap_fsync(int fd);
+int __wrap_fsync(int fd)
+{
+    if (++nfsyncs == fail_fsync_at) {
+        errno = EIO;
+        return -1;
+    }
+    return __real_fsync(fd);
+}
+
+static char dir[64];
+
+static int atomic_setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/gclab-test-util-XXXXXX");
+    if (!mkdtemp(dir))
+        return -1;
+    nrenames = fail_rename_at = nfsyncs = fail_fsync_at = 0;
+    memset(renamed, 0, sizeof renamed);
+    return 0;
+}
+
+static int atomic_teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static char *path_of(const char *name)
+{
+    static char p[4][256];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
+    return p[k];
+}
+
+static void put(const char *name, const char *text)
+{
+    FILE *f = fopen(path_of(name), "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* The content of dir/name, "(none)" if there is no such file. */
+static const char *content(const char *name)
+{
+    static char buf[4][256];
+    static int k;
+    k = (k + 1) % 4;
+    FILE *f = fopen(path_of(name), "r");
+    if (!f)
+        return "(none)";
+    size_t n = fread(buf[k], 1, sizeof buf[k] - 1, f);
+    buf[k][n] = '\0';
+    fclose(f);
+    return buf[k];
+}
+
+/* How many names in dir start with '.' (temporaries, old versions). */
+static int hidden_files(void)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        n += e->d_name[0] == '.' && strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
+}
+
+static FILE *open_ok(atomic_group *g, const char *name)
+{
+    char err[512] = "";
+    FILE *f = atomic_open(g, path_of(name), err, sizeof err);
+    if (!f)
+        fail_msg("atomic_open(%s): %s", name, err);
+    return f;
+}
+
+static void atomic_single_file(void **state)
+{
+    (void)state;
+    atomic_group g;
+    atomic_init(&g);
+    FILE *f = open_ok(&g, "one.csv");
+    fputs("new", f);
+    assert_string_equal(content("one.csv"), "(none)"); /* nothing there before the commit */
+    assert_int_equal(hidden_files(), 1);                /* but its temporary */
+    char err[512] = "";
+    assert_int_equal(atomic_commit(&g, ATOMIC_FORWARD, err, sizeof err), 0);
+    assert_string_equal(content("one.csv"), "new");
+    assert_int_equal(hidden_files(), 0);
+    assert_int_equal(nfsyncs, 1);
+}
+
+/* Three files replacing three old ones, renamed in the order asked. */
+static void commit_in(atomic_order order, const char *first, const char *last)
+{
+    put("a", "A0");
+    put("b", "B0");
+    put("c", "C0");
+    nrenames = 0;
+    atomic_group g;
+    atomic_init(&g);
+    fputs("A1", open_ok(&g, "a"));
+    fputs("B1", open_ok(&g, "b"));
+    fputs("C1", open_ok(&g, "c"));
+    char err[512] = "";
+    assert_int_equal(atomic_commit(&g, order, err, sizeof err), 0);
+    assert_int_equal(nrenames, 3);
+    assert_string_equal(renamed[0], first);
+    assert_string_equal(renamed[1], "b");
+    assert_string_equal(renamed[2], last);
+    assert_string_equal(content("a"), "A1");
+    assert_string_equal(content("b"), "B1");
+    assert_string_equal(content("c"), "C1");
+    assert_int_equal(hidden_files(), 0); /* no temporary, no old version left */
+}
+
+static void atomic_order_forward(void **state)
+{
+    (void)state;
+    commit_in(ATOMIC_FORWARD, "a", "c");
+}
+
+static void atomic_order_reverse(void **state)
+{
+    (void)state;
+    commit_in(ATOMIC_REVERSE, "c", "a");
+}
+
+/* A target that is a folder: the rename over it fails after the one before
+ * it succeeded; that one is put back. */
+static void atomic_rename_fails_on_a_folder(void **state)
+{
+    (void)state;
+    put("a", "A0");
+    assert_int_equal(mkdir(path_of("b"), 0777), 0);
+    atomic_group g;
+    atomic_init(&g);
+    fputs("A1", open_ok(&g, "a"));
+    fputs("B1", open_ok(&g, "b"));
+    fputs("C1", open_ok(&g, "c"));
+    char err[512] = "";
+    assert_int_equal(atomic_commit(&g, ATOMIC_FORWARD, err, sizeof err), -1);
+    assert_int_equal(nrenames, 3);            /* a over a, b over the folder, a's old version back */
+    assert_string_equal(renamed[0], "a");
+    assert_string_equal(content("a"), "A0"); /* as it was */
+    assert_string_equal(content("c"), "(none)");
+    struct stat st;
+    assert_int_equal(stat(path_of("b"), &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+    assert_int_equal(hidden_files(), 0);
+    assert_non_null(strstr(err, "cannot write "));
+    assert_non_null(strstr(err, "/b: Is a directory"));
+    assert_null(strchr(err, '\n'));
+}
+
+/* The last rename fails (EIO): one file new, one replaced, both undone. */
+static void atomic_last_rename_fails(void **state)
+{
+    (void)state;
+    put("b", "B0");
+    put("c", "C0");
+    fail_rename_at = 3;
+    atomic_group g;
+    atomic_init(&g);
+    fputs("A1", open_ok(&g, "a")); /* new */
+    fputs("B1", open_ok(&g, "b"));
+    fputs("C1", open_ok(&g, "c"));
+    char err[512] = "";
+    assert_int_equal(atomic_commit(&g, ATOMIC_FORWARD, err, sizeof err), -1);
+    assert_string_equal(renamed[0], "a");
+    assert_string_equal(renamed[1], "b");
+    assert_string_equal(content("a"), "(none)");
+    assert_string_equal(content("b"), "B0");
+    assert_string_equal(content("c"), "C0");
+    assert_int_equal(hidden_files(), 0);
+    assert_non_null(strstr(err, "/c: Input/output error"));
+}
+
+/* A file that cannot be synced: nothing is renamed at all. */
+static void atomic_sync_fails(void **state)
+{
+    (void)state;
+    put("a", "A0");
+    fail_fsync_at = 2;
+    atomic_group g;
+    atomic_init(&g);
+    fputs("A1", open_ok(&g, "a"));
+    fputs("B1", open_ok(&g, "b"));
+    char err[512] = "";
+    assert_int_equal(atomic_commit(&g, ATOMIC_FORWARD, err, sizeof err), -1);
+    assert_int_equal(nrenames, 0);
+    assert_string_equal(content("a"), "A0");
+    assert_string_equal(content("b"), "(none)");
+    assert_int_equal(hidden_files(), 0);
+    assert_non_null(strstr(err, "cannot write "));
+    assert_non_null(strstr(err, "/b: Input/output error"));
+}
+
+/* A write that really fails: past the file size limit (EFBIG). */
+static void atomic_write_fails(void **state)
+{
+    (void)state;
+    put("a", "A0");
+    struct rlimit was, small;
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &was), 0);
+    small = was;
+    small.rlim_cur = 4096;
+    void (*sig)(int) = signal(SIGXFSZ, SIG_IGN);
+    atomic_group g;
+    atomic_init(&g);
+    fputs("A1", open_ok(&g, "a"));
+    FILE *b = open_ok(&g, "b");
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+    for (int i = 0; i < 1000; i++)
+        fputs("0123456789", b);
+    char err[512] = "";
+    int rc = atomic_commit(&g, ATOMIC_FORWARD, err, sizeof err);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &was), 0);
+    signal(SIGXFSZ, sig);
+    assert_int_equal(rc, -1);
+    assert_int_equal(nrenames, 0);
+    assert_string_equal(content("a"), "A0");
+    assert_string_equal(content("b"), "(none)");
+    assert_int_equal(hidden_files(), 0);
+    assert_non_null(strstr(err, "/b: File too large"));
+}
+
+static void atomic_open_fails_then_abort(void **state)
+{
+    (void)state;
+    put("a", "A0");
+    atomic_group g;
+    atomic_init(&g);
+    fputs("A1", open_ok(&g, "a"));
+    char err[512] = "";
+    assert_null(atomic_open(&g, path_of("missing/b"), err, sizeof err));
+    assert_non_null(strstr(err, "cannot write "));
+    assert_non_null(strstr(err, "/missing/b: No such file or directory"));
+    atomic_abort(&g);
+    assert_string_equal(content("a"), "A0");
+    assert_int_equal(hidden_files(), 0);
+    assert_int_equal(nrenames, 0);
+}
+
+static void atomic_discarded_file(void **state)
+{
+    (void)state;
+    put("b", "B0");
+    atomic_group g;
+    atomic_init(&g);
+    fputs("A1", open_ok(&g, "a"));
+    FILE *b = open_ok(&g, "b");
+    fputs("B1", b);
+    atomic_discard(&g, b);
+    assert_int_equal(hidden_files(), 1); /* a's temporary only */
+    char err[512] = "";
+    assert_int_equal(atomic_commit(&g, ATOMIC_FORWARD, err, sizeof err), 0);
+    assert_int_equal(nrenames, 1);
+    assert_string_equal(content("a"), "A1");
+    assert_string_equal(content("b"), "B0");
+    assert_int_equal(hidden_files(), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(splitmix64_reference),
         cmocka_unit_test(file_name_check),
         cmocka_unit_test(file_name_from),
+        cmocka_unit_test_setup_teardown(atomic_single_file, atomic_setup, atomic_teardown),
+        cmocka_unit_test_setup_teardown(atomic_order_forward, atomic_setup, atomic_teardown),
+        cmocka_unit_test_setup_teardown(atomic_order_reverse, atomic_setup, atomic_teardown),
+        cmocka_unit_test_setup_teardown(atomic_rename_fails_on_a_folder, atomic_setup, atomic_teardown),
+        cmocka_unit_test_setup_teardown(atomic_last_rename_fails, atomic_setup, atomic_teardown),
+        cmocka_unit_test_setup_teardown(atomic_sync_fails, atomic_setup, atomic_teardown),
+        cmocka_unit_test_setup_teardown(atomic_write_fails, atomic_setup, atomic_teardown),
+        cmocka_unit_test_setup_teardown(atomic_open_fails_then_abort, atomic_setup, atomic_teardown),
+        cmocka_unit_test_setup_teardown(atomic_discarded_file, atomic_setup, atomic_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
