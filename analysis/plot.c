@@ -17,6 +17,7 @@
 
 #include "report.h"
 
+#include "harness/atomic.h"
 #include "harness/csv.h"
 #include "harness/util.h"
 
@@ -84,8 +85,8 @@ typedef struct plotter {
     char *err;
     size_t errlen;
     int count;
-    FILE *index; /* plots/.index.tsv.tmp */
-    char index_tmp[PATHBUF];
+    atomic_group index_group; /* plots/index.tsv, written whole */
+    FILE *index;
     char **used; /* names taken */
     size_t nused;
     /* the plot being written */
@@ -1171,10 +1172,11 @@ int plot_write(const char *dir, const result_summary *s, char *err, size_t errle
     if (make_dir(p.plots, err, errlen) != 0 || make_dir(path, err, errlen) != 0)
         return -1;
     remove_old(p.plots);
-    snprintf(p.index_tmp, sizeof p.index_tmp, "%s/.index.tsv.tmp.%ld", p.plots, (long)getpid());
-    p.index = fopen(p.index_tmp, "w");
+    snprintf(path, sizeof path, "%s/index.tsv", p.plots);
+    atomic_init(&p.index_group);
+    p.index = atomic_open(&p.index_group, path, err, errlen);
     if (!p.index) {
-        snprintf(err, errlen, "cannot write %s: %s", p.index_tmp, strerror(errno));
+        atomic_abort(&p.index_group);
         return -1;
     }
 
@@ -1241,13 +1243,10 @@ int plot_write(const char *dir, const result_summary *s, char *err, size_t errle
         fclose(p.dat);
 
     /* The index lists what was written, even when a plot failed. */
-    int bad = ferror(p.index);
-    bad |= fclose(p.index) != 0;
-    snprintf(path, sizeof path, "%s/index.tsv", p.plots);
-    if (bad || rename(p.index_tmp, path) != 0) {
+    char ierr[512];
+    if (atomic_commit(&p.index_group, ATOMIC_FORWARD, ierr, sizeof ierr) != 0) {
         if (rc == 0)
-            snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        unlink(p.index_tmp);
+            snprintf(err, errlen, "%s", ierr);
         return -1;
     }
     return rc == 0 ? p.count : -1;

@@ -12,6 +12,7 @@
 
 #include "report.h"
 
+#include "harness/atomic.h"
 #include "harness/util.h"
 
 #include <cjson/cJSON.h>
@@ -862,26 +863,15 @@ static int write_page(FILE *out, const char *dir, const result_summary *s)
 
 int report_write_to(const char *dir, const result_summary *s, const char *path, char *err, size_t errlen)
 {
-    char tmp[PATHBUF];
-    const char *slash = strrchr(path, '/');
-    if (slash)
-        snprintf(tmp, sizeof tmp, "%.*s/.%s.tmp.%ld", (int)(slash - path), path, slash + 1, (long)getpid());
-    else
-        snprintf(tmp, sizeof tmp, ".%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
+    atomic_group g;
+    atomic_init(&g);
+    FILE *f = atomic_open(&g, path, err, errlen);
     if (!f) {
-        snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
+        atomic_abort(&g);
         return -1;
     }
     int n = write_page(f, dir, s);
-    int bad = ferror(f);
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        unlink(tmp);
-        return -1;
-    }
-    return n;
+    return atomic_commit(&g, ATOMIC_FORWARD, err, errlen) == 0 ? n : -1;
 }
 
 int report_write(const char *dir, const result_summary *s, char *err, size_t errlen)

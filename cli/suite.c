@@ -13,6 +13,7 @@
 #include "analysis/merge.h"
 #include "analysis/report.h"
 #include "analysis/summary.h"
+#include "harness/atomic.h"
 #include "harness/config.h"
 #include "harness/runner.h"
 #include "harness/suite.h"
@@ -90,21 +91,18 @@ static int parse_seconds(const char *opt, const char *v, double *out)
     return 0;
 }
 
-/* Write text to path under a temporary name, then rename. */
-static int write_file(const char *path, const char *text)
+/* Write text to path whole, or leave it as it was. */
+static int write_file(const char *path, const char *text, char *err, size_t errlen)
 {
-    char tmp[PATH_MAX + 32];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return -1;
-    int bad = fputs(text, f) < 0;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        unlink(tmp);
+    atomic_group g;
+    atomic_init(&g);
+    FILE *f = atomic_open(&g, path, err, errlen);
+    if (!f) {
+        atomic_abort(&g);
         return -1;
     }
-    return 0;
+    fputs(text, f);
+    return atomic_commit(&g, ATOMIC_FORWARD, err, errlen);
 }
 
 /* ------------------------------------------------------------------ */
@@ -210,8 +208,8 @@ static int run_suite(suite *s, const char *dir, const suite_opts *so, int fresh)
     if (fresh) {
         /* suite.yaml first, so --resume finds it; an error shows in writing it */
         (void)util_mkdir_p(dir);
-        if (write_file(yaml, s->text) != 0) {
-            fprintf(stderr, "gclab: cannot write %s: %s\n", yaml, strerror(errno));
+        if (write_file(yaml, s->text, err, sizeof err) != 0) {
+            fprintf(stderr, "gclab: %s\n", err);
             return 1;
         }
     }

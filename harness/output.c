@@ -7,6 +7,7 @@
 
 #include "output.h"
 
+#include "atomic.h"
 #include "csv.h"
 #include "stats.h"
 #include "util.h"
@@ -376,22 +377,19 @@ static void summarize(const run_config *cfg, const run_result *r, run_summary *s
 
 typedef struct out_file {
     const char *name;
-    char path[PATH_MAX], tmp[PATH_MAX];
-    FILE *f;
+    char path[PATH_MAX];
+    FILE *f; /* its temporary, in the group */
 } out_file;
 
-/* Open o's temporary.  A CSV (header given) starts with the old file's
+/* Open o's temporary in g.  A CSV (header given) starts with the old file's
  * content when its header matches, else with the header.  Returns 0, or -1
  * with err. */
-static int open_out(const char *dir, out_file *o, const char *header, char *err, size_t errlen)
+static int open_out(atomic_group *g, const char *dir, out_file *o, const char *header, char *err, size_t errlen)
 {
     snprintf(o->path, sizeof o->path, "%s/%s", dir, o->name);
-    snprintf(o->tmp, sizeof o->tmp, "%s/.%s.tmp.%ld", dir, o->name, (long)getpid());
-    o->f = fopen(o->tmp, "w");
-    if (!o->f) {
-        snprintf(err, errlen, "cannot write %s: %s", o->tmp, strerror(errno));
+    o->f = atomic_open(g, o->path, err, errlen);
+    if (!o->f)
         return -1;
-    }
     if (!header)
         return 0; /* the caller merges the old content itself */
     FILE *old = fopen(o->path, "r");
@@ -692,9 +690,11 @@ static int write_files(const char *dir, const run_config *cfg, const run_result 
         header_of(sample_columns, NSAMPLECOLS(run_has_allocator_stats()), NULL, 0),
         header_of(worker_columns, sizeof worker_columns / sizeof worker_columns[0], NULL, 0),
     };
+    atomic_group g;
+    atomic_init(&g);
     int rc = 0;
     for (int i = 0; i < NFILES && rc == 0; i++)
-        rc = open_out(dir, &files[i], i < META ? headers[i] : NULL, err, errlen);
+        rc = open_out(&g, dir, &files[i], i < META ? headers[i] : NULL, err, errlen);
     if (rc == 0) {
         write_run_row(files[RUNS].f, sum, cfg);
         write_pause_rows(files[PAUSES].f, res);
@@ -702,27 +702,12 @@ static int write_files(const char *dir, const run_config *cfg, const run_result 
         write_worker_rows(files[WORKERS].f, res);
         rc = write_meta(&files[META], meta_of(cfg, res, sum, argc, argv), err, errlen);
     }
-    for (int i = 0; i < NFILES; i++) {
-        if (!files[i].f)
-            continue;
-        if ((fflush(files[i].f) != 0 || ferror(files[i].f) || fsync(fileno(files[i].f)) != 0) && rc == 0) {
-            snprintf(err, errlen, "cannot write %s: %s", files[i].tmp, strerror(errno));
-            rc = -1;
-        }
-        fclose(files[i].f);
-    }
-    /* runs.csv last: when it is there, so is everything else (a suite
-     * takes it as the mark of a finished run). */
-    for (int i = NFILES - 1; i >= 0; i--) {
-        if (!files[i].f)
-            continue;
-        if (rc == 0 && rename(files[i].tmp, files[i].path) != 0) {
-            snprintf(err, errlen, "cannot rename %s: %s", files[i].tmp, strerror(errno));
-            rc = -1;
-        }
-        if (rc != 0)
-            unlink(files[i].tmp);
-    }
+    /* runs.csv (opened first) renamed last: when it is there, so is
+     * everything else (a suite takes it as the mark of a finished run). */
+    if (rc == 0)
+        rc = atomic_commit(&g, ATOMIC_REVERSE, err, errlen);
+    else
+        atomic_abort(&g);
     for (int i = 0; i < META; i++)
         free(headers[i]);
     return rc;

@@ -54,7 +54,7 @@ same_files() { # DIR1 DIR2: the same five files, byte for byte
   local f
   for f in $files meta.json; do cmp -s "$1/$f" "$2/$f" || return 1; done
 }
-no_temporaries() { test -z "$(find "$1" -name '.*.tmp.*')"; }
+no_temporaries() { test -z "$(find "$1" -name '.*.tmp.*' -o -name '.*.old.*')"; }
 snapshot() { (cd "$1" && find . -type f -exec md5sum {} + | sort); }
 
 # ---- inputs: two web runs, a seed-cycles run, a pre-fork run (workers.csv rows)
@@ -186,5 +186,15 @@ echo '{"runs": [' >"$tmp/broken3/meta.json"
 err=$("$gclab" merge -o "$tmp/m" "$tmp/web" "$tmp/broken3" 2>&1 >/dev/null); rc=$?
 check "malformed meta.json: exit 2, naming the file" test "$rc:$err" = "2:gclab: merge: $tmp/broken3/meta.json:2: not valid JSON"
 check "...the output folder is untouched" test "$(snapshot "$tmp/m")" = "$before"
+
+# ---- an output file that cannot be replaced, after runs.csv was: all put back
+cp -r "$tmp/m" "$tmp/mid"
+rm "$tmp/mid/pauses.csv" && mkdir "$tmp/mid/pauses.csv"
+before=$(snapshot "$tmp/mid")
+err=$("$gclab" merge -o "$tmp/mid" "$tmp/web" 2>&1 >/dev/null); rc=$?
+check "an output file that is a folder: fails (got $rc)" test $rc -ne 0
+check "...one line naming it (got: $err)" test "$err" = "gclab: merge: cannot write $tmp/mid/pauses.csv: Is a directory"
+check "...runs.csv, renamed before it, is as it was" test "$(snapshot "$tmp/mid")" = "$before"
+check "...no temporary files" no_temporaries "$tmp/mid"
 
 finish
