@@ -523,6 +523,16 @@ static int load_top(loader *L)
         if (strcmp(key, "name") == 0 || strcmp(key, "description") == 0) {
             if (!scalar(v))
                 return fail(L, v, "%s must be text", key);
+            if (key[0] == 'n' && !util_is_file_name(scalar(v))) {
+                char shown[64]; /* one line, whatever the name holds */
+                snprintf(shown, sizeof shown, "%s", scalar(v));
+                for (char *c = shown; *c; c++)
+                    if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                        *c = '?';
+                return fail(L, v, "name must be 1 to %d letters, digits, '-', '_' or '.', not starting with '.' "
+                            "(it names the folder results/<time>-<name>), got '%s%s'", UTIL_FILE_NAME_MAX, shown,
+                            strlen(scalar(v)) >= sizeof shown ? "..." : "");
+            }
             if (key[0] == 'n') {
                 free(s->name);
                 if (!(s->name = strdup(scalar(v))))

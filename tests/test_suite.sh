@@ -92,6 +92,31 @@ bad_file no-matrix "1: the suite has no matrix" "name: x"
 check "missing file: exit 2" test $? -eq 2
 check "missing file: names it" grep -qF "$tmp/no-such.yaml: cannot read the suite file" "$tmp/e"
 check "missing file: wrote nothing" test ! -e "$tmp/out-missing"
+# A suite's name is one folder under results/ (the default -o): a name that
+# is a path is refused before anything is made, wherever it points.
+bad_name() { # what, the name as YAML
+  local what=$1 cwd="$tmp/cwd-$1" rc
+  mkdir -p "$cwd"
+  printf 'name: %s\nrepeat: 1\nwarmup: 0\nmatrix: [{workload: seed-cycles, collector: refcount, params: {count: 10}}]\n' \
+    "$2" > "$cwd/s.yaml"
+  (cd "$cwd" && timeout 120 "$gclab" suite -q --no-report s.yaml) > /dev/null 2> "$tmp/e"; rc=$?
+  check "name $what: exit 2 (got $rc)" test "$rc" -eq 2
+  check "name $what: one line" test "$(wc -l < "$tmp/e")" -eq 1
+  check "name $what: names the file and line (got: $(head -c 300 "$tmp/e"))" grep -qF "gclab: s.yaml:1: name must be" "$tmp/e"
+  check "name $what: made nothing" test "$(ls -A "$cwd")" = "s.yaml"
+}
+bad_name up "../../../../escaped-up"
+check "name up: nothing escaped the results folder" test ! -e "$tmp/escaped-up"
+bad_name absolute "$tmp/escaped-abs"
+check "name absolute: nothing written there" test ! -e "$tmp/escaped-abs"
+bad_name slash "a/b"
+bad_name dotdot ".."
+bad_name hidden ".x"
+bad_name space "'two words'"
+bad_name newline '"two\nlines"'
+bad_name empty "''"
+"$gclab" plan --repeat 1 "$tmp/cwd-up/s.yaml" > /dev/null 2> "$tmp/e"
+check "plan refuses the name too: exit 2" test $? -eq 2
 "$gclab" suite --repeat 0 > /dev/null 2> "$tmp/e"
 check "bad --repeat: exit 2" test $? -eq 2
 check "bad --repeat: says the range" grep -q "from 1 to 1000" "$tmp/e"
