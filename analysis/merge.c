@@ -536,7 +536,7 @@ static int make_dirs(const char *dir, strvec *made, char *err, size_t errlen)
             if (mkdir(path, 0777) == 0) {
                 sv_push(made, strdup(path));
             } else if (errno != EEXIST) {
-                snprintf(err, errlen, "cannot create output folder %s: %s", path, strerror(errno));
+                util_mkdir_error(err, errlen, dir, path, errno);
                 free(path);
                 return -1;
             }

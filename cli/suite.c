@@ -322,27 +322,10 @@ static int prepare(const suite_opts *so, const char *text, const char *name, sui
         return cli_usage_error("%s already holds a suite; continue it with --resume, or choose another -o", dir);
     }
     /* can it be written?  Try, leaving nothing behind. */
-    char probe[PATH_MAX + 32];
-    snprintf(probe, sizeof probe, "%s", dir);
-    struct stat st;
-    while (stat(probe, &st) != 0) {
-        char *slash = strrchr(probe, '/');
-        if (!slash || slash == probe) {
-            snprintf(probe, sizeof probe, "%s", slash == probe ? "/" : ".");
-            break;
-        }
-        *slash = '\0';
-    }
-    if (stat(probe, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    if (config_check_output(dir, err, sizeof err) != 0) {
         suite_free(s);
-        return cli_usage_error("cannot use output folder %s: %s is not a folder", dir, probe);
+        return cli_usage_error("%s", err);
     }
-    snprintf(probe + strlen(probe), sizeof probe - strlen(probe), "/.gclab-probe-XXXXXX");
-    if (!mkdtemp(probe)) {
-        suite_free(s);
-        return cli_usage_error("cannot write output folder %s: %s", dir, strerror(errno));
-    }
-    rmdir(probe);
     *fresh = 1;
     return 0;
 }

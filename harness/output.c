@@ -729,7 +729,7 @@ int output_prepare_dir(const char *dir, int *created, char *err, size_t errlen)
                 if (c == '\0')
                     *created = 1;
             } else if (errno != EEXIST) {
-                snprintf(err, errlen, "cannot create output folder %s: %s", path, strerror(errno));
+                util_mkdir_error(err, errlen, dir, path, errno);
                 return -1;
             }
             *p = c;

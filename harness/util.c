@@ -114,3 +114,27 @@ int util_mkdir_p(const char *dir)
         }
     return mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
 }
+
+void util_mkdir_error(char *err, size_t errlen, const char *dir, const char *part, int errnum)
+{
+    char parent[PATH_MAX];
+    snprintf(parent, sizeof parent, "%s", part);
+    char *slash = strrchr(parent, '/');
+    while (slash && slash > parent && slash[1] == '\0') { /* "a/b/" is b's */
+        *slash = '\0';
+        slash = strrchr(parent, '/');
+    }
+    if (!slash)
+        snprintf(parent, sizeof parent, ".");
+    else
+        slash[slash == parent ? 1 : 0] = '\0';
+    char hint[PATH_MAX + 32] = "";
+    struct stat st;
+    if (errnum == ENOENT && stat(parent, &st) == 0 && S_ISDIR(st.st_mode))
+        snprintf(hint, sizeof hint, " (%s takes no new folders)", parent);
+    if (strcmp(dir, part) == 0)
+        snprintf(err, errlen, "cannot create output folder %s: %s%s", dir, strerror(errnum), hint);
+    else
+        snprintf(err, errlen, "cannot create output folder %s: cannot create %s: %s%s", dir, part, strerror(errnum),
+                 hint);
+}

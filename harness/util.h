@@ -45,4 +45,10 @@ void util_file_name_from(const char *in, char *out, size_t len);
  * already there), or -1 with errno set by the mkdir that failed. */
 int util_mkdir_p(const char *dir);
 
+/* One line for an output folder dir that could not be made because making
+ * part (dir or one of its parents) failed with errnum: "cannot create
+ * output folder DIR: [cannot create PART: ]REASON", REASON saying when the
+ * parent of part is there but takes no new folders (ENOENT, as /proc). */
+void util_mkdir_error(char *err, size_t errlen, const char *dir, const char *part, int errnum);
+
 #endif
