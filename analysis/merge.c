@@ -288,13 +288,14 @@ static void columns_free(columns *c)
 static int read_header(const char *path, strvec *names, int *missing, char *err, size_t errlen)
 {
     *missing = 0;
-    FILE *f = fopen(path, "r");
+    char why[256];
+    FILE *f = util_open_file(path, UTIL_MAX_RESULT_BYTES, why, sizeof why);
     if (!f) {
         if (errno == ENOENT) {
             *missing = 1;
             return 0;
         }
-        snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        snprintf(err, errlen, "cannot read %s: %s", path, why);
         return -1;
     }
     char *line = NULL;
@@ -446,12 +447,13 @@ static int merge_csv(out_file *o, const strvec *inputs, idmap *owners, merge_out
 static char *slurp(const char *path, int *missing, char *err, size_t errlen)
 {
     *missing = 0;
-    char *text = util_read_file(path, NULL);
+    char why[256];
+    char *text = util_read_file(path, UTIL_MAX_RESULT_BYTES, NULL, why, sizeof why);
     if (!text) {
         if (errno == ENOENT)
             *missing = 1;
         else
-            snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+            snprintf(err, errlen, "cannot read %s: %s", path, why);
     }
     return text;
 }

@@ -1120,7 +1120,8 @@ static void remove_old(const char *plots)
 {
     char path[PATHBUF];
     snprintf(path, sizeof path, "%s/index.tsv", plots);
-    FILE *f = fopen(path, "r");
+    char why[256];
+    FILE *f = util_open_file(path, UTIL_MAX_PLOT_BYTES, why, sizeof why);
     if (!f)
         return;
     char *line = NULL;

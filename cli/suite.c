@@ -297,9 +297,11 @@ static int prepare(const suite_opts *so, const char *text, const char *name, sui
         if (!so->outdir)
             return cli_usage_error("--resume needs -o DIR: the folder of the suite to continue");
         snprintf(yaml, sizeof yaml, "%s/suite.yaml", dir);
-        char *saved = util_read_file(yaml, NULL);
-        if (!saved)
+        char *saved = suite_read(yaml, NULL, err, sizeof err);
+        if (!saved && errno == ENOENT)
             return cli_usage_error("nothing to resume in %s: it has no suite.yaml", dir);
+        if (!saved)
+            return cli_usage_error("%s", err);
         if (text && strcmp(text, saved) != 0) {
             free(saved);
             return cli_usage_error("%s holds another suite than %s; resume it without FILE, or choose another -o",
@@ -364,8 +366,9 @@ int cli_suite(int argc, char **argv)
     if (so.file || !so.resume) {
         if (!name)
             name = default_suite();
-        if (!(text = util_read_file(name, NULL)))
-            return cli_usage_error("%s: cannot read the suite file: %s", name, strerror(errno));
+        char err[512];
+        if (!(text = suite_read(name, NULL, err, sizeof err)))
+            return cli_usage_error("%s", err);
     }
     suite s;
     char dir[PATH_MAX];

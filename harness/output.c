@@ -392,9 +392,14 @@ static int open_out(atomic_group *g, const char *dir, out_file *o, const char *h
         return -1;
     if (!header)
         return 0; /* the caller merges the old content itself */
-    FILE *old = fopen(o->path, "r");
-    if (!old)
+    char why[256];
+    FILE *old = util_open_file(o->path, UTIL_MAX_RESULT_BYTES, why, sizeof why);
+    if (!old && errno == ENOENT)
         return fputs(header, o->f) < 0 ? -1 : 0;
+    if (!old) { /* a folder, a FIFO, too large, unreadable: not to be replaced with a new file */
+        snprintf(err, errlen, "cannot read %s: %s; choose another folder with -o", o->path, why);
+        return -1;
+    }
     char *line = NULL;
     size_t cap = 0;
     ssize_t n = getline(&line, &cap, old);
@@ -409,10 +414,16 @@ static int open_out(atomic_group *g, const char *dir, out_file *o, const char *h
         return -1;
     }
     char buf[65536];
-    size_t got;
-    while ((got = fread(buf, 1, sizeof buf, old)) > 0)
+    size_t got, total = (size_t)n;
+    while ((got = fread(buf, 1, sizeof buf, old)) > 0 && (total += got) <= UTIL_MAX_RESULT_BYTES)
         fwrite(buf, 1, got, o->f);
+    int bad = ferror(old) || total > UTIL_MAX_RESULT_BYTES;
     fclose(old);
+    if (bad) {
+        snprintf(err, errlen, "cannot read %s: %s", o->path,
+                 total > UTIL_MAX_RESULT_BYTES ? "it grew past its limit while read" : strerror(errno));
+        return -1;
+    }
     return 0;
 }
 
@@ -593,11 +604,15 @@ static cJSON *meta_of(const run_config *cfg, const run_result *r, const run_summ
 static int write_meta(out_file *o, cJSON *run, char *err, size_t errlen)
 {
     cJSON *doc = NULL;
-    FILE *old = fopen(o->path, "r");
-    if (old) {
-        char *text = util_read_stream(old, NULL);
-        fclose(old);
-        doc = text ? cJSON_Parse(text) : NULL;
+    char why[256];
+    char *text = util_read_file(o->path, UTIL_MAX_RESULT_BYTES, NULL, why, sizeof why);
+    if (!text && errno != ENOENT) {
+        cJSON_Delete(run);
+        snprintf(err, errlen, "cannot read %s: %s; choose another folder with -o", o->path, why);
+        return -1;
+    }
+    if (text) {
+        doc = cJSON_Parse(text);
         free(text);
         if (!doc || !cJSON_IsArray(cJSON_GetObjectItem(doc, "runs"))) {
             cJSON_Delete(doc);
@@ -610,7 +625,7 @@ static int write_meta(out_file *o, cJSON *run, char *err, size_t errlen)
         cJSON_AddArrayToObject(doc, "runs");
     }
     cJSON_AddItemToArray(cJSON_GetObjectItem(doc, "runs"), run);
-    char *text = cJSON_Print(doc);
+    text = cJSON_Print(doc);
     cJSON_Delete(doc);
     if (!text) {
         snprintf(err, errlen, "out of memory writing %s", o->path);

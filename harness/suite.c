@@ -627,20 +627,24 @@ int suite_parse(const char *name, const char *text, size_t len, suite *s, char *
     return rc;
 }
 
+char *suite_read(const char *path, size_t *len, char *err, size_t errlen)
+{
+    char why[256];
+    char *text = util_read_file(path, UTIL_MAX_SUITE_BYTES, len, why, sizeof why);
+    if (!text) {
+        int e = errno;
+        snprintf(err, errlen, "%s: cannot read the suite file: %s", path, why);
+        errno = e;
+    }
+    return text;
+}
+
 int suite_load(const char *path, suite *s, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot read the suite file: %s", path, strerror(errno));
-        return -1;
-    }
     size_t len;
-    char *text = util_read_stream(f, &len);
-    fclose(f);
-    if (!text) {
-        snprintf(err, errlen, "%s: cannot read the suite file", path);
+    char *text = suite_read(path, &len, err, errlen);
+    if (!text)
         return -1;
-    }
     int rc = suite_parse(path, text, len, s, err, errlen);
     free(text);
     return rc;

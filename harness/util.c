@@ -5,12 +5,15 @@
 
 #include "util.h"
 
+#include "../runtime/readfile.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 void *util_xmalloc(size_t n)
 {
@@ -36,40 +39,24 @@ char *util_xstrdup(const char *s)
     return p;
 }
 
-char *util_read_stream(FILE *f, size_t *len)
+char *util_read_file(const char *path, size_t max, size_t *len, char *why, size_t whylen)
 {
-    char *text = NULL;
-    size_t n = 0;
-    FILE *mem = open_memstream(&text, &n);
-    if (!mem)
-        return NULL;
-    char buf[65536];
-    size_t got;
-    while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-        fwrite(buf, 1, got, mem);
-    int rerr = ferror(f) ? (errno ? errno : EIO) : 0;
-    if (fclose(mem) != 0 && !rerr)
-        rerr = errno ? errno : ENOMEM;
-    if (rerr) {
-        free(text);
-        errno = rerr;
-        return NULL;
-    }
-    if (len)
-        *len = n;
-    return text;
+    return gclab__read_input(path, max, len, why, whylen);
 }
 
-char *util_read_file(const char *path, size_t *len)
+FILE *util_open_file(const char *path, size_t max, char *why, size_t whylen)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
+    int fd = gclab__open_input(path, max, why, whylen);
+    if (fd < 0)
         return NULL;
-    char *text = util_read_stream(f, len);
-    int saved = errno;
-    fclose(f);
-    errno = saved;
-    return text;
+    FILE *f = fdopen(fd, "r");
+    if (!f) {
+        int e = errno;
+        snprintf(why, whylen, "%s", strerror(e));
+        close(fd);
+        errno = e;
+    }
+    return f;
 }
 
 static int file_name_char(unsigned char c)

@@ -17,13 +17,25 @@ void *util_xmalloc(size_t n);
 void *util_xcalloc(size_t n, size_t size);
 char *util_xstrdup(const char *s);
 
-/* The rest of f, NUL-terminated (*len, if not NULL, excludes the NUL).
- * NULL with errno set if reading fails or memory runs out. */
-char *util_read_stream(FILE *f, size_t *len);
+/* What gclab reads is a regular file of bounded size (never a FIFO, a
+ * device or a folder), read with a limit (README.md, "What gclab reads"):
+ * a file larger than its limit is refused, not read. */
+#define UTIL_MAX_SUITE_BYTES ((size_t)1 << 20)  /* a suite file; a suite folder's suite.yaml */
+#define UTIL_MAX_RESULT_BYTES ((size_t)1 << 30) /* a result file: runs.csv, pauses.csv, timeseries.csv,
+                                                 * workers.csv, meta.json */
+#define UTIL_MAX_PLOT_BYTES ((size_t)64 << 20)  /* plots/index.tsv, one plot's SVG */
+#define UTIL_LOG_TAIL_BYTES ((size_t)64 << 10)  /* of a run's log, the end only is read */
 
-/* The whole file at path, as util_read_stream; NULL with errno set if it
- * cannot be opened (ENOENT: it is not there) or read. */
-char *util_read_file(const char *path, size_t *len);
+/* The whole file at path, NUL-terminated (*len, if not NULL, excludes the
+ * NUL), if it is a regular file of at most max bytes.  NULL with errno set
+ * (ENOENT: it is not there) and what is wrong in why, to follow "cannot
+ * read PATH: " -- "No such file or directory", "a FIFO, not a regular
+ * file", "2097152 bytes, more than the limit of 1 MiB". */
+char *util_read_file(const char *path, size_t max, size_t *len, char *why, size_t whylen);
+
+/* path opened for reading, checked as util_read_file checks it (for a
+ * caller that reads it a line at a time).  NULL with errno and why. */
+FILE *util_open_file(const char *path, size_t max, char *why, size_t whylen);
 
 /* File names gclab makes from names it is given (a suite's name, a
  * workload's) or reads back from its own lists (plots/index.tsv): one

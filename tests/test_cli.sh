@@ -94,6 +94,13 @@ if [ "$(id -u)" -ne 0 ]; then
   bad "read-only output folder" "gclab: cannot create output folder $tmp/ro/x: Permission denied" run -c refcount -w seed-cycles -o "$tmp/ro/x"
   bad "read-only existing output folder" "gclab: cannot write to output folder $tmp/ro: Permission denied" run -c refcount -w seed-cycles -o "$tmp/ro"
 fi
+# An output folder whose runs.csv is a FIFO: it is not waited on, nor
+# replaced; the run's files are not written.
+mkdir -p "$tmp/fifo-out" && mkfifo "$tmp/fifo-out/runs.csv"
+err=$(timeout 20 "$gclab" run -q -c refcount -w seed-cycles -p count=100 -o "$tmp/fifo-out" 2>&1 >/dev/null); rc=$?
+check "-o with runs.csv a FIFO: fails (got $rc)" test $rc -eq 1
+check "...one line naming it (got: $err)" test "$err" = "gclab: cannot read $tmp/fifo-out/runs.csv: a FIFO, not a regular file; choose another folder with -o"
+check "...writes nothing beside it" test "$(ls -A "$tmp/fifo-out")" = "runs.csv"
 touch "$tmp/file"
 bad "output path is a file" "is not a folder" run -c refcount -w seed-cycles -o "$tmp/file/x"
 check "a failed run leaves no folder" test ! -e "$tmp/file/x"

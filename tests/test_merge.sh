@@ -145,7 +145,7 @@ check "...a suite merged into itself gives the same files as gclab merge" same_f
 bad() { # description, expected text on stderr, arguments...
   local what=$1 want=$2; shift 2
   local err rc
-  err=$("$gclab" "$@" 2>&1 >/dev/null); rc=$?
+  err=$(timeout 20 "$gclab" "$@" 2>&1 >/dev/null); rc=$?
   check "$what: exit 2" test $rc -eq 2
   check "$what: one line" test "$(wc -l <<<"$err")" -eq 1
   check "$what: says '$want'" grep -qF -- "gclab: merge: $want" <<<"$err"
@@ -161,6 +161,13 @@ bad "a suite folder without finished runs" "$tmp/suite2/runs/ holds no finished 
 bad "unknown option" "unknown option '--fast' (valid: -o OUT, --help)" merge --fast -o "$tmp/bad" "$tmp/web"
 bad "-o without a value" "option '-o' needs a value" merge "$tmp/web" -o
 bad "output path is a file" "output path $tmp/file is not a folder" merge -o "$tmp/file" "$tmp/web"
+# an input file that never ends or never comes: refused at once
+cp -r "$tmp/seed" "$tmp/fifo" && rm "$tmp/fifo/pauses.csv" && mkfifo "$tmp/fifo/pauses.csv"
+bad "an input pauses.csv that is a FIFO" "cannot read $tmp/fifo/pauses.csv: a FIFO, not a regular file" merge -o "$tmp/bad" "$tmp/fifo"
+cp -r "$tmp/seed" "$tmp/urandom" && ln -sf /dev/urandom "$tmp/urandom/meta.json"
+bad "an input meta.json -> /dev/urandom" "cannot read $tmp/urandom/meta.json: a character device, not a regular file" merge -o "$tmp/bad" "$tmp/urandom"
+cp -r "$tmp/seed" "$tmp/zero" && ln -sf /dev/zero "$tmp/zero/runs.csv"
+bad "an input runs.csv -> /dev/zero" "cannot read $tmp/zero/runs.csv: a character device, not a regular file" merge -o "$tmp/bad" "$tmp/zero"
 check "merge --help exits 0" bash -c "'$gclab' merge --help | grep -q 'usage: gclab merge -o OUT DIR'"
 
 # ---- a malformed input: an error naming FILE:LINE, the output untouched

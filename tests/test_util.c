@@ -9,10 +9,12 @@
 
 #include "harness/atomic.h"
 #include "harness/util.h"
+#include "runtime/readfile.h"
 #include "runtime/splitmix64.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -151,7 +153,7 @@ int __wrap_fsync(int fd)
 
 static char dir[64];
 
-static int atomic_setup(void **state)
+static int dir_setup(void **state)
 {
     (void)state;
     snprintf(dir, sizeof dir, "/tmp/gclab-test-util-XXXXXX");
@@ -162,7 +164,7 @@ static int atomic_setup(void **state)
     return 0;
 }
 
-static int atomic_teardown(void **state)
+static int dir_teardown(void **state)
 {
     (void)state;
     char cmd[128];
@@ -411,21 +413,118 @@ static void atomic_discarded_file(void **state)
     assert_int_equal(hidden_files(), 0);
 }
 
+/* ---------------------------------------------------------------- bounded reading */
+
+static void write_bytes(const char *name, size_t n)
+{
+    FILE *f = fopen(path_of(name), "w");
+    assert_non_null(f);
+    for (size_t i = 0; i < n; i++)
+        fputc('a' + (int)(i % 26), f);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void read_regular_files(void **state)
+{
+    (void)state;
+    char why[256] = "";
+    size_t len = 99;
+    write_bytes("empty", 0);
+    char *text = util_read_file(path_of("empty"), 1000, &len, why, sizeof why);
+    assert_non_null(text);
+    assert_int_equal(len, 0);
+    assert_string_equal(text, "");
+    free(text);
+    write_bytes("max", 1000); /* exactly the limit */
+    text = util_read_file(path_of("max"), 1000, &len, why, sizeof why);
+    assert_non_null(text);
+    assert_int_equal(len, 1000);
+    assert_int_equal(strlen(text), 1000);
+    assert_memory_equal(text, "abcdefghijklmnopqrstuvwxyzabcd", 30);
+    free(text);
+    write_bytes("over", 1001); /* one byte more */
+    errno = 0;
+    assert_null(util_read_file(path_of("over"), 1000, &len, why, sizeof why));
+    assert_int_equal(errno, EFBIG);
+    assert_string_equal(why, "1001 bytes, more than the limit of 1000 bytes");
+    text = util_read_file(path_of("over"), 1024, &len, why, sizeof why); /* under a larger limit */
+    assert_non_null(text);
+    assert_int_equal(len, 1001);
+    free(text);
+    assert_null(util_read_file(path_of("over"), 512, &len, why, sizeof why));
+    assert_string_equal(why, "1001 bytes, more than the limit of 512 bytes");
+    FILE *f = util_open_file(path_of("max"), 1000, why, sizeof why);
+    assert_non_null(f);
+    char line[8];
+    assert_non_null(fgets(line, sizeof line, f));
+    assert_string_equal(line, "abcdefg");
+    fclose(f);
+    assert_null(util_open_file(path_of("over"), 1000, why, sizeof why));
+    assert_int_equal(errno, EFBIG);
+}
+
+static void read_refuses_what_is_not_a_file(void **state)
+{
+    (void)state;
+    char why[256] = "";
+    errno = 0;
+    assert_null(util_read_file(path_of("missing"), 1000, NULL, why, sizeof why));
+    assert_int_equal(errno, ENOENT);
+    assert_string_equal(why, strerror(ENOENT));
+    assert_null(util_read_file(dir, 1000, NULL, why, sizeof why));
+    assert_int_equal(errno, EISDIR);
+    assert_string_equal(why, "a directory, not a regular file");
+    /* a FIFO with no writer: refused at once, not waited on */
+    assert_int_equal(mkfifo(path_of("fifo"), 0600), 0);
+    assert_null(util_read_file(path_of("fifo"), 1000, NULL, why, sizeof why));
+    assert_int_equal(errno, EINVAL);
+    assert_string_equal(why, "a FIFO, not a regular file");
+    assert_null(util_open_file(path_of("fifo"), 1000, why, sizeof why));
+    assert_string_equal(why, "a FIFO, not a regular file");
+    /* devices that never end, also through a link */
+    assert_null(util_read_file("/dev/zero", (size_t)1 << 30, NULL, why, sizeof why));
+    assert_string_equal(why, "a character device, not a regular file");
+    assert_int_equal(symlink("/dev/urandom", path_of("random")), 0);
+    assert_null(util_read_file(path_of("random"), (size_t)1 << 30, NULL, why, sizeof why));
+    assert_string_equal(why, "a character device, not a regular file");
+}
+
+static void format_sizes(void **state)
+{
+    (void)state;
+    char buf[32];
+    gclab__format_size(buf, sizeof buf, (size_t)1 << 20);
+    assert_string_equal(buf, "1 MiB");
+    gclab__format_size(buf, sizeof buf, (size_t)64 << 20);
+    assert_string_equal(buf, "64 MiB");
+    gclab__format_size(buf, sizeof buf, (size_t)1 << 30);
+    assert_string_equal(buf, "1 GiB");
+    gclab__format_size(buf, sizeof buf, (size_t)64 << 10);
+    assert_string_equal(buf, "64 KiB");
+    gclab__format_size(buf, sizeof buf, 1536);
+    assert_string_equal(buf, "1536 bytes");
+    gclab__format_size(buf, sizeof buf, 0);
+    assert_string_equal(buf, "0 bytes");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(splitmix64_reference),
         cmocka_unit_test(file_name_check),
         cmocka_unit_test(file_name_from),
-        cmocka_unit_test_setup_teardown(atomic_single_file, atomic_setup, atomic_teardown),
-        cmocka_unit_test_setup_teardown(atomic_order_forward, atomic_setup, atomic_teardown),
-        cmocka_unit_test_setup_teardown(atomic_order_reverse, atomic_setup, atomic_teardown),
-        cmocka_unit_test_setup_teardown(atomic_rename_fails_on_a_folder, atomic_setup, atomic_teardown),
-        cmocka_unit_test_setup_teardown(atomic_last_rename_fails, atomic_setup, atomic_teardown),
-        cmocka_unit_test_setup_teardown(atomic_sync_fails, atomic_setup, atomic_teardown),
-        cmocka_unit_test_setup_teardown(atomic_write_fails, atomic_setup, atomic_teardown),
-        cmocka_unit_test_setup_teardown(atomic_open_fails_then_abort, atomic_setup, atomic_teardown),
-        cmocka_unit_test_setup_teardown(atomic_discarded_file, atomic_setup, atomic_teardown),
+        cmocka_unit_test_setup_teardown(atomic_single_file, dir_setup, dir_teardown),
+        cmocka_unit_test_setup_teardown(atomic_order_forward, dir_setup, dir_teardown),
+        cmocka_unit_test_setup_teardown(atomic_order_reverse, dir_setup, dir_teardown),
+        cmocka_unit_test_setup_teardown(atomic_rename_fails_on_a_folder, dir_setup, dir_teardown),
+        cmocka_unit_test_setup_teardown(atomic_last_rename_fails, dir_setup, dir_teardown),
+        cmocka_unit_test_setup_teardown(atomic_sync_fails, dir_setup, dir_teardown),
+        cmocka_unit_test_setup_teardown(atomic_write_fails, dir_setup, dir_teardown),
+        cmocka_unit_test_setup_teardown(atomic_open_fails_then_abort, dir_setup, dir_teardown),
+        cmocka_unit_test_setup_teardown(atomic_discarded_file, dir_setup, dir_teardown),
+        cmocka_unit_test_setup_teardown(read_regular_files, dir_setup, dir_teardown),
+        cmocka_unit_test_setup_teardown(read_refuses_what_is_not_a_file, dir_setup, dir_teardown),
+        cmocka_unit_test(format_sizes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
