@@ -9,6 +9,7 @@
 
 #include "compare.h"
 
+#include "harness/atomic.h"
 #include "harness/csv.h"
 #include "harness/metrics.h"
 #include "harness/stats.h"
@@ -232,17 +233,11 @@ static void put_num(FILE *f, double v)
 
 static int write_csv(const char *path, const comparison *c, size_t n, char *err, size_t errlen)
 {
-    char tmp[PATH_MAX];
-    const char *slash = strrchr(path, '/');
-    int dirlen = slash ? (int)(slash - path + 1) : 0;
-    if (snprintf(tmp, sizeof tmp, "%.*s.%s.tmp.%ld", dirlen, path, slash ? slash + 1 : path,
-                 (long)getpid()) >= (int)sizeof tmp) {
-        snprintf(err, errlen, "file name too long: %s", path);
-        return -1;
-    }
-    FILE *f = fopen(tmp, "w");
+    atomic_group g;
+    atomic_init(&g);
+    FILE *f = atomic_open(&g, path, err, errlen);
     if (!f) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        atomic_abort(&g);
         return -1;
     }
     fputs("config_a,config_b,metric,n_a,n_b,median_a,median_b,ratio,ratio_ci_lo,ratio_ci_hi,u,p_value,"
@@ -266,15 +261,7 @@ static int write_csv(const char *path, const comparison *c, size_t n, char *err,
         csv_put(f, c[i].verdict);
         fputs("\r\n", f);
     }
-    int bad = ferror(f);
-    if (fclose(f) != 0)
-        bad = 1;
-    if (bad || rename(tmp, path) != 0) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
+    return atomic_commit(&g, ATOMIC_FORWARD, err, errlen);
 }
 
 /* ------------------------------------------------------------------ */

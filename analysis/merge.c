@@ -14,12 +14,14 @@
  *
  * runs.csv is small and read whole; the other CSV files are read one input
  * table at a time (their headers first, to know the columns).  Every output
- * is written as OUT/.NAME.tmp.PID and renamed only when all are complete.
+ * is written under a temporary name and renamed only when all are complete
+ * (harness/atomic.h).
  */
 #define _GNU_SOURCE
 
 #include "merge.h"
 
+#include "harness/atomic.h"
 #include "harness/csv.h"
 #include "harness/util.h"
 
@@ -286,13 +288,14 @@ static void columns_free(columns *c)
 static int read_header(const char *path, strvec *names, int *missing, char *err, size_t errlen)
 {
     *missing = 0;
-    FILE *f = fopen(path, "r");
+    char why[256];
+    FILE *f = util_open_file(path, UTIL_MAX_RESULT_BYTES, why, sizeof why);
     if (!f) {
         if (errno == ENOENT) {
             *missing = 1;
             return 0;
         }
-        snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        snprintf(err, errlen, "cannot read %s: %s", path, why);
         return -1;
     }
     char *line = NULL;
@@ -340,22 +343,16 @@ static int read_header(const char *path, strvec *names, int *missing, char *err,
 
 typedef struct out_file {
     const char *name;
-    char *path, *tmp;
-    FILE *f;
+    char *path;
+    FILE *f;    /* its temporary, in the group */
     int wanted; /* some input has this file */
 } out_file;
 
-static int open_tmp(const char *out, out_file *o, char *err, size_t errlen)
+static int open_tmp(atomic_group *g, const char *out, out_file *o, char *err, size_t errlen)
 {
     o->path = path_join(out, o->name);
-    if (asprintf(&o->tmp, "%s/.%s.tmp.%ld", out, o->name, (long)getpid()) < 0)
-        abort();
-    o->f = fopen(o->tmp, "w");
-    if (!o->f) {
-        snprintf(err, errlen, "cannot write %s: %s", o->tmp, strerror(errno));
-        return -1;
-    }
-    return 0;
+    o->f = atomic_open(g, o->path, err, errlen);
+    return o->f ? 0 : -1;
 }
 
 static void put_header(FILE *f, const strvec *cols)
@@ -439,7 +436,7 @@ static int merge_csv(out_file *o, const strvec *inputs, idmap *owners, merge_out
         free(map);
         csv_free(t);
         if (ferror(o->f)) {
-            snprintf(err, errlen, "cannot write %s: %s", o->tmp, strerror(errno));
+            snprintf(err, errlen, "cannot write %s: %s", o->path, strerror(errno));
             rc = -1;
         }
     }
@@ -450,12 +447,13 @@ static int merge_csv(out_file *o, const strvec *inputs, idmap *owners, merge_out
 static char *slurp(const char *path, int *missing, char *err, size_t errlen)
 {
     *missing = 0;
-    char *text = util_read_file(path, NULL);
+    char why[256];
+    char *text = util_read_file(path, UTIL_MAX_RESULT_BYTES, NULL, why, sizeof why);
     if (!text) {
         if (errno == ENOENT)
             *missing = 1;
         else
-            snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+            snprintf(err, errlen, "cannot read %s: %s", path, why);
     }
     return text;
 }
@@ -515,7 +513,7 @@ static int merge_meta(out_file *o, const strvec *inputs, idmap *owners, merge_ou
     if (rc == 0 && o->wanted) {
         char *text = cJSON_Print(doc);
         if (!text) {
-            snprintf(err, errlen, "out of memory writing %s", o->tmp);
+            snprintf(err, errlen, "out of memory writing %s", o->path);
             rc = -1;
         } else {
             fputs(text, o->f);
@@ -540,7 +538,7 @@ static int make_dirs(const char *dir, strvec *made, char *err, size_t errlen)
             if (mkdir(path, 0777) == 0) {
                 sv_push(made, strdup(path));
             } else if (errno != EEXIST) {
-                snprintf(err, errlen, "cannot create output folder %s: %s", path, strerror(errno));
+                util_mkdir_error(err, errlen, dir, path, errno);
                 free(path);
                 return -1;
             }
@@ -611,8 +609,10 @@ int merge_dirs(const char *out, const char *const *dirs, size_t n, merge_outcome
         mo->input_error = 0;
         rc = make_dirs(out, &made, err, errlen);
     }
+    atomic_group g;
+    atomic_init(&g);
     for (int k = 0; k < NFILES && rc == 0; k++)
-        rc = open_tmp(out, &files[k], err, errlen);
+        rc = open_tmp(&g, out, &files[k], err, errlen);
 
     if (rc == 0) {
         files[RUNS].wanted = 1;
@@ -637,25 +637,14 @@ int merge_dirs(const char *out, const char *const *dirs, size_t n, merge_outcome
     if (rc == 0)
         rc = merge_meta(&files[META], &inputs, &owners, mo, err, errlen);
 
-    for (int k = 0; k < NFILES; k++) {
-        if (!files[k].f)
-            continue;
-        if ((fflush(files[k].f) != 0 || ferror(files[k].f) || fsync(fileno(files[k].f)) != 0) && rc == 0) {
-            snprintf(err, errlen, "cannot write %s: %s", files[k].tmp, strerror(errno));
-            rc = -1;
-        }
-        fclose(files[k].f);
-    }
-    for (int k = 0; k < NFILES; k++) {
-        if (!files[k].f)
-            continue;
-        if (rc == 0 && files[k].wanted && rename(files[k].tmp, files[k].path) != 0) {
-            snprintf(err, errlen, "cannot rename %s: %s", files[k].tmp, strerror(errno));
-            rc = -1;
-        }
-        if (rc != 0 || !files[k].wanted)
-            unlink(files[k].tmp);
-    }
+    /* A file no input has is not written (nor an old one replaced). */
+    for (int k = 0; k < NFILES && rc == 0; k++)
+        if (files[k].f && !files[k].wanted)
+            atomic_discard(&g, files[k].f);
+    if (rc == 0)
+        rc = atomic_commit(&g, ATOMIC_FORWARD, err, errlen);
+    else
+        atomic_abort(&g);
     if (rc != 0)
         for (size_t i = made.n; i-- > 0;)
             rmdir(made.v[i]);
@@ -664,7 +653,6 @@ int merge_dirs(const char *out, const char *const *dirs, size_t n, merge_outcome
 
     for (int k = 0; k < NFILES; k++) {
         free(files[k].path);
-        free(files[k].tmp);
     }
     for (size_t i = 0; tables && i < inputs.n; i++)
         csv_free(tables[i]);

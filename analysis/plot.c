@@ -17,6 +17,7 @@
 
 #include "report.h"
 
+#include "harness/atomic.h"
 #include "harness/csv.h"
 #include "harness/util.h"
 
@@ -77,33 +78,6 @@ static void gp_str(FILE *f, const char *s)
     fputc('\'', f);
 }
 
-/* A file name part: letters, digits, '-' and '_'; anything else '_'. */
-static void safe_name(const char *in, char *out, size_t len)
-{
-    size_t i = 0;
-    for (; *in && i + 1 < len && i < 40; in++) {
-        unsigned char c = (unsigned char)*in;
-        out[i++] = ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                    c == '_')
-                       ? (char)c
-                       : '_';
-    }
-    if (i == 0 && len > 1)
-        out[i++] = 'x';
-    out[i] = '\0';
-}
-
-static int name_is_safe(const char *s)
-{
-    if (!*s)
-        return 0;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '-' ||
-              *s == '_'))
-            return 0;
-    return 1;
-}
-
 typedef struct plotter {
     const char *dir;
     char plots[PATH_MAX];   /* dir/plots */
@@ -111,8 +85,8 @@ typedef struct plotter {
     char *err;
     size_t errlen;
     int count;
-    FILE *index; /* plots/.index.tsv.tmp */
-    char index_tmp[PATHBUF];
+    atomic_group index_group; /* plots/index.tsv, written whole */
+    FILE *index;
     char **used; /* names taken */
     size_t nused;
     /* the plot being written */
@@ -1027,8 +1001,8 @@ static int plot_sweeps(plotter *p, const result_summary *s, const workload_set *
         sw.nt0 = distinct(t0, ng);
         sw.nt1 = distinct(t1, nt1);
         if (sw.nt0 >= 2) {
-            char cname[64];
-            safe_name(ca->collector, cname, sizeof cname);
+            char cname[41]; /* 40 characters at most */
+            util_file_name_from(ca->collector, cname, sizeof cname);
             snprintf(sw.base, sizeof sw.base, "%s-%s", w->base, cname);
             sw.categorical = sw.t0[0] <= 0;
             /* lines: same everything but threshold0 */
@@ -1146,7 +1120,8 @@ static void remove_old(const char *plots)
 {
     char path[PATHBUF];
     snprintf(path, sizeof path, "%s/index.tsv", plots);
-    FILE *f = fopen(path, "r");
+    char why[256];
+    FILE *f = util_open_file(path, UTIL_MAX_PLOT_BYTES, why, sizeof why);
     if (!f)
         return;
     char *line = NULL;
@@ -1154,7 +1129,7 @@ static void remove_old(const char *plots)
     while (getline(&line, &cap, f) > 0) {
         char *save = NULL, *w = strtok_r(line, "\t\n", &save), *k = w ? strtok_r(NULL, "\t\n", &save) : NULL,
              *name = k ? strtok_r(NULL, "\t\n", &save) : NULL;
-        if (!name || !name_is_safe(name))
+        if (!name || !util_is_file_name(name))
             continue;
         static const char *const ext[] = {"gp", "png", "svg"};
         for (int e = 0; e < 3; e++) {
@@ -1198,10 +1173,11 @@ int plot_write(const char *dir, const result_summary *s, char *err, size_t errle
     if (make_dir(p.plots, err, errlen) != 0 || make_dir(path, err, errlen) != 0)
         return -1;
     remove_old(p.plots);
-    snprintf(p.index_tmp, sizeof p.index_tmp, "%s/.index.tsv.tmp.%ld", p.plots, (long)getpid());
-    p.index = fopen(p.index_tmp, "w");
+    snprintf(path, sizeof path, "%s/index.tsv", p.plots);
+    atomic_init(&p.index_group);
+    p.index = atomic_open(&p.index_group, path, err, errlen);
     if (!p.index) {
-        snprintf(err, errlen, "cannot write %s: %s", p.index_tmp, strerror(errno));
+        atomic_abort(&p.index_group);
         return -1;
     }
 
@@ -1228,8 +1204,8 @@ int plot_write(const char *dir, const result_summary *s, char *err, size_t errle
                 w.idx[w.k++] = b;
             }
         /* a file name part no other workload has */
-        char safe[48];
-        safe_name(w.workload, safe, sizeof safe);
+        char safe[41]; /* 40 characters at most */
+        util_file_name_from(w.workload, safe, sizeof safe);
         snprintf(w.base, sizeof w.base, "%s", safe);
         for (int n = 2;; n++) {
             size_t i = 0;
@@ -1268,13 +1244,10 @@ int plot_write(const char *dir, const result_summary *s, char *err, size_t errle
         fclose(p.dat);
 
     /* The index lists what was written, even when a plot failed. */
-    int bad = ferror(p.index);
-    bad |= fclose(p.index) != 0;
-    snprintf(path, sizeof path, "%s/index.tsv", p.plots);
-    if (bad || rename(p.index_tmp, path) != 0) {
+    char ierr[512];
+    if (atomic_commit(&p.index_group, ATOMIC_FORWARD, ierr, sizeof ierr) != 0) {
         if (rc == 0)
-            snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        unlink(p.index_tmp);
+            snprintf(err, errlen, "%s", ierr);
         return -1;
     }
     return rc == 0 ? p.count : -1;

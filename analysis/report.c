@@ -13,6 +13,7 @@
 #include "report.h"
 #include "verdict.h"
 
+#include "harness/atomic.h"
 #include "harness/util.h"
 
 #include <cjson/cJSON.h>
@@ -103,7 +104,8 @@ static int read_meta(const char *dir, strset *values)
 {
     char path[PATHBUF];
     snprintf(path, sizeof path, "%s/meta.json", dir);
-    char *text = util_read_file(path, NULL);
+    char why[256];
+    char *text = util_read_file(path, UTIL_MAX_RESULT_BYTES, NULL, why, sizeof why);
     if (!text)
         return -1;
     cJSON *root = cJSON_Parse(text);
@@ -156,17 +158,6 @@ typedef struct plot_list {
     int indexed; /* from index.tsv (else every *.svg found) */
 } plot_list;
 
-static int safe_name(const char *s)
-{
-    if (!*s)
-        return 0;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '-' ||
-              *s == '_' || *s == '.'))
-            return 0;
-    return 1;
-}
-
 static void plots_add(plot_list *pl, const char *w, const char *k, const char *name, const char *title)
 {
     pl->v = realloc(pl->v, (pl->n + 1) * sizeof *pl->v);
@@ -184,7 +175,8 @@ static void read_plots(const char *dir, plot_list *pl)
 {
     char path[PATHBUF];
     snprintf(path, sizeof path, "%s/plots/index.tsv", dir);
-    FILE *f = fopen(path, "r");
+    char why[256];
+    FILE *f = util_open_file(path, UTIL_MAX_PLOT_BYTES, why, sizeof why); /* else: the SVGs there */
     if (f) {
         pl->indexed = 1;
         char *line = NULL;
@@ -198,7 +190,7 @@ static void read_plots(const char *dir, plot_list *pl)
                 if (p)
                     *p++ = '\0';
             }
-            if (fields[3] && safe_name(fields[2]))
+            if (fields[3] && util_is_file_name(fields[2]))
                 plots_add(pl, fields[0], fields[1], fields[2], fields[3]);
         }
         free(line);
@@ -224,7 +216,7 @@ static void read_plots(const char *dir, plot_list *pl)
     closedir(d);
     qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n; i++) {
-        if (safe_name(names[i]))
+        if (util_is_file_name(names[i]))
             plots_add(pl, "", "", names[i], names[i]);
         free(names[i]);
     }
@@ -282,7 +274,8 @@ static int put_svg(FILE *out, const char *dir, const plot_ref *p, int serial)
 {
     char path[PATHBUF];
     snprintf(path, sizeof path, "%s/plots/%s.svg", dir, p->name);
-    char *text = util_read_file(path, NULL);
+    char why[256];
+    char *text = util_read_file(path, UTIL_MAX_PLOT_BYTES, NULL, why, sizeof why);
     if (!text)
         return -1;
     char *svg = strstr(text, "<svg");
@@ -783,26 +776,15 @@ static int write_page(FILE *out, const char *dir, const result_summary *s)
 
 int report_write_to(const char *dir, const result_summary *s, const char *path, char *err, size_t errlen)
 {
-    char tmp[PATHBUF];
-    const char *slash = strrchr(path, '/');
-    if (slash)
-        snprintf(tmp, sizeof tmp, "%.*s/.%s.tmp.%ld", (int)(slash - path), path, slash + 1, (long)getpid());
-    else
-        snprintf(tmp, sizeof tmp, ".%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
+    atomic_group g;
+    atomic_init(&g);
+    FILE *f = atomic_open(&g, path, err, errlen);
     if (!f) {
-        snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
+        atomic_abort(&g);
         return -1;
     }
     int n = write_page(f, dir, s);
-    int bad = ferror(f);
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        unlink(tmp);
-        return -1;
-    }
-    return n;
+    return atomic_commit(&g, ATOMIC_FORWARD, err, errlen) == 0 ? n : -1;
 }
 
 int report_write(const char *dir, const result_summary *s, char *err, size_t errlen)

@@ -11,6 +11,7 @@
 #include "summary.h"
 #include "verdict.h"
 
+#include "harness/atomic.h"
 #include "harness/csv.h"
 #include "harness/stats.h"
 #include "harness/util.h"
@@ -422,15 +423,16 @@ static void put_num(FILE *f, double v)
 
 int summary_write_csv(const char *dir, const result_summary *s, char *err, size_t errlen)
 {
-    char path[PATH_MAX], tmp[PATH_MAX];
-    if (snprintf(path, sizeof path, "%s/summary.csv", dir) >= (int)sizeof path ||
-        snprintf(tmp, sizeof tmp, "%s/.summary.csv.tmp.%ld", dir, (long)getpid()) >= (int)sizeof tmp) {
+    char path[PATH_MAX];
+    if (snprintf(path, sizeof path, "%s/summary.csv", dir) >= (int)sizeof path) {
         snprintf(err, errlen, "folder name too long: %s", dir);
         return -1;
     }
-    FILE *f = fopen(tmp, "w");
+    atomic_group g;
+    atomic_init(&g);
+    FILE *f = atomic_open(&g, path, err, errlen);
     if (!f) {
-        snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
+        atomic_abort(&g);
         return -1;
     }
     fputs("config,workload,collector,collector_params,params,threshold0,threshold1,threshold2,"
@@ -474,20 +476,7 @@ int summary_write_csv(const char *dir, const result_summary *s, char *err, size_
         put_num(f, c->merged_max_ns);
         fputs("\r\n", f);
     }
-    int bad = ferror(f);
-    if (fclose(f) != 0)
-        bad = 1;
-    if (bad) {
-        snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
-        unlink(tmp);
-        return -1;
-    }
-    if (rename(tmp, path) != 0) {
-        snprintf(err, errlen, "cannot rename %s: %s", tmp, strerror(errno));
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
+    return atomic_commit(&g, ATOMIC_FORWARD, err, errlen);
 }
 
 /* ------------------------------------------------------------------ */

@@ -229,7 +229,8 @@ static void print_written(const char *dir, int count)
 {
     char path[PATHBUF];
     snprintf(path, sizeof path, "%s/plots/index.tsv", dir);
-    FILE *f = fopen(path, "r");
+    char why[256];
+    FILE *f = util_open_file(path, UTIL_MAX_PLOT_BYTES, why, sizeof why);
     char *line = NULL;
     size_t cap = 0;
     while (f && getline(&line, &cap, f) > 0) {

@@ -13,6 +13,7 @@
 #include "analysis/merge.h"
 #include "analysis/report.h"
 #include "analysis/summary.h"
+#include "harness/atomic.h"
 #include "harness/config.h"
 #include "harness/runner.h"
 #include "harness/suite.h"
@@ -90,21 +91,18 @@ static int parse_seconds(const char *opt, const char *v, double *out)
     return 0;
 }
 
-/* Write text to path under a temporary name, then rename. */
-static int write_file(const char *path, const char *text)
+/* Write text to path whole, or leave it as it was. */
+static int write_file(const char *path, const char *text, char *err, size_t errlen)
 {
-    char tmp[PATH_MAX + 32];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return -1;
-    int bad = fputs(text, f) < 0;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        unlink(tmp);
+    atomic_group g;
+    atomic_init(&g);
+    FILE *f = atomic_open(&g, path, err, errlen);
+    if (!f) {
+        atomic_abort(&g);
         return -1;
     }
-    return 0;
+    fputs(text, f);
+    return atomic_commit(&g, ATOMIC_FORWARD, err, errlen);
 }
 
 /* ------------------------------------------------------------------ */
@@ -210,8 +208,8 @@ static int run_suite(suite *s, const char *dir, const suite_opts *so, int fresh)
     if (fresh) {
         /* suite.yaml first, so --resume finds it; an error shows in writing it */
         (void)util_mkdir_p(dir);
-        if (write_file(yaml, s->text) != 0) {
-            fprintf(stderr, "gclab: cannot write %s: %s\n", yaml, strerror(errno));
+        if (write_file(yaml, s->text, err, sizeof err) != 0) {
+            fprintf(stderr, "gclab: %s\n", err);
             return 1;
         }
     }
@@ -299,9 +297,11 @@ static int prepare(const suite_opts *so, const char *text, const char *name, sui
         if (!so->outdir)
             return cli_usage_error("--resume needs -o DIR: the folder of the suite to continue");
         snprintf(yaml, sizeof yaml, "%s/suite.yaml", dir);
-        char *saved = util_read_file(yaml, NULL);
-        if (!saved)
+        char *saved = suite_read(yaml, NULL, err, sizeof err);
+        if (!saved && errno == ENOENT)
             return cli_usage_error("nothing to resume in %s: it has no suite.yaml", dir);
+        if (!saved)
+            return cli_usage_error("%s", err);
         if (text && strcmp(text, saved) != 0) {
             free(saved);
             return cli_usage_error("%s holds another suite than %s; resume it without FILE, or choose another -o",
@@ -324,27 +324,10 @@ static int prepare(const suite_opts *so, const char *text, const char *name, sui
         return cli_usage_error("%s already holds a suite; continue it with --resume, or choose another -o", dir);
     }
     /* can it be written?  Try, leaving nothing behind. */
-    char probe[PATH_MAX + 32];
-    snprintf(probe, sizeof probe, "%s", dir);
-    struct stat st;
-    while (stat(probe, &st) != 0) {
-        char *slash = strrchr(probe, '/');
-        if (!slash || slash == probe) {
-            snprintf(probe, sizeof probe, "%s", slash == probe ? "/" : ".");
-            break;
-        }
-        *slash = '\0';
-    }
-    if (stat(probe, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    if (config_check_output(dir, err, sizeof err) != 0) {
         suite_free(s);
-        return cli_usage_error("cannot use output folder %s: %s is not a folder", dir, probe);
+        return cli_usage_error("%s", err);
     }
-    snprintf(probe + strlen(probe), sizeof probe - strlen(probe), "/.gclab-probe-XXXXXX");
-    if (!mkdtemp(probe)) {
-        suite_free(s);
-        return cli_usage_error("cannot write output folder %s: %s", dir, strerror(errno));
-    }
-    rmdir(probe);
     *fresh = 1;
     return 0;
 }
@@ -383,8 +366,9 @@ int cli_suite(int argc, char **argv)
     if (so.file || !so.resume) {
         if (!name)
             name = default_suite();
-        if (!(text = util_read_file(name, NULL)))
-            return cli_usage_error("%s: cannot read the suite file: %s", name, strerror(errno));
+        char err[512];
+        if (!(text = suite_read(name, NULL, err, sizeof err)))
+            return cli_usage_error("%s", err);
     }
     suite s;
     char dir[PATH_MAX];

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include "util.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -195,7 +197,9 @@ int config_check_output(const char *dir, char *err, size_t errlen)
         return -1;
     }
     struct stat st;
+    size_t first = 0; /* dir's first missing part is dir[0, first); 0: dir is there */
     while (stat(path, &st) != 0) { /* find the deepest part that exists */
+        first = strlen(path);
         char *slash = strrchr(path, '/');
         if (!slash || slash == path) {
             snprintf(path, sizeof path, "%s", slash == path ? "/" : ".");
@@ -208,12 +212,25 @@ int config_check_output(const char *dir, char *err, size_t errlen)
         return -1;
     }
     /* Try it: access() says yes to root even where nothing can be made. */
-    char probe[PATH_MAX];
-    snprintf(probe, sizeof probe, "%.4000s/.gclab-probe-XXXXXX", path);
-    if (!mkdtemp(probe)) {
-        snprintf(err, errlen, "cannot write output folder %.200s: %.200s: %s", dir, path, strerror(errno));
+    if (first == 0) {
+        char probe[PATH_MAX];
+        snprintf(probe, sizeof probe, "%.4000s/.gclab-probe-XXXXXX", path);
+        if (!mkdtemp(probe)) {
+            snprintf(err, errlen, "cannot write to output folder %.200s: %s", dir, strerror(errno));
+            return -1;
+        }
+        rmdir(probe);
+        return 0;
+    }
+    char part[PATH_MAX]; /* make the first missing part, and remove it again */
+    snprintf(part, sizeof part, "%.*s", (int)first, dir);
+    if (mkdir(part, 0777) != 0) {
+        if (errno == EEXIST) /* there, but stat could not follow it: a dangling link */
+            snprintf(err, errlen, "cannot use output folder %.200s: %.200s is not a folder", dir, part);
+        else
+            util_mkdir_error(err, errlen, dir, part, errno);
         return -1;
     }
-    rmdir(probe);
+    rmdir(part);
     return 0;
 }

@@ -39,14 +39,15 @@ csv_table *csv_read(const char *path, int *missing, char *err, size_t errlen)
     if (missing)
         *missing = 0;
     size_t len;
-    char *text = util_read_file(path, &len);
+    char why[256];
+    char *text = util_read_file(path, UTIL_MAX_RESULT_BYTES, &len, why, sizeof why);
     if (!text) {
         if (errno == ENOENT && missing) {
             *missing = 1;
             return t;
         }
-        /* e.g. EISDIR: not an empty table */
-        snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        /* e.g. a folder, a FIFO, too large: not an empty table */
+        snprintf(err, errlen, "cannot read %s: %s", path, why);
         free(t);
         return NULL;
     }

@@ -7,6 +7,7 @@
 
 #include "output.h"
 
+#include "atomic.h"
 #include "csv.h"
 #include "metrics.h"
 #include "stats.h"
@@ -284,27 +285,29 @@ static void summarize(const run_config *cfg, const run_result *r, run_summary *s
 
 typedef struct out_file {
     const char *name;
-    char path[PATH_MAX], tmp[PATH_MAX];
-    FILE *f;
+    char path[PATH_MAX];
+    FILE *f; /* its temporary, in the group */
 } out_file;
 
-/* Open o's temporary.  A CSV (header given) starts with the old file's
+/* Open o's temporary in g.  A CSV (header given) starts with the old file's
  * content when its header matches, else with the header.  Returns 0, or -1
  * with err. */
-static int open_out(const char *dir, out_file *o, const char *header, char *err, size_t errlen)
+static int open_out(atomic_group *g, const char *dir, out_file *o, const char *header, char *err, size_t errlen)
 {
     snprintf(o->path, sizeof o->path, "%s/%s", dir, o->name);
-    snprintf(o->tmp, sizeof o->tmp, "%s/.%s.tmp.%ld", dir, o->name, (long)getpid());
-    o->f = fopen(o->tmp, "w");
-    if (!o->f) {
-        snprintf(err, errlen, "cannot write %s: %s", o->tmp, strerror(errno));
+    o->f = atomic_open(g, o->path, err, errlen);
+    if (!o->f)
         return -1;
-    }
     if (!header)
         return 0; /* the caller merges the old content itself */
-    FILE *old = fopen(o->path, "r");
-    if (!old)
+    char why[256];
+    FILE *old = util_open_file(o->path, UTIL_MAX_RESULT_BYTES, why, sizeof why);
+    if (!old && errno == ENOENT)
         return fputs(header, o->f) < 0 ? -1 : 0;
+    if (!old) { /* a folder, a FIFO, too large, unreadable: not to be replaced with a new file */
+        snprintf(err, errlen, "cannot read %s: %s; choose another folder with -o", o->path, why);
+        return -1;
+    }
     char *line = NULL;
     size_t cap = 0;
     ssize_t n = getline(&line, &cap, old);
@@ -319,10 +322,16 @@ static int open_out(const char *dir, out_file *o, const char *header, char *err,
         return -1;
     }
     char buf[65536];
-    size_t got;
-    while ((got = fread(buf, 1, sizeof buf, old)) > 0)
+    size_t got, total = (size_t)n;
+    while ((got = fread(buf, 1, sizeof buf, old)) > 0 && (total += got) <= UTIL_MAX_RESULT_BYTES)
         fwrite(buf, 1, got, o->f);
+    int bad = ferror(old) || total > UTIL_MAX_RESULT_BYTES;
     fclose(old);
+    if (bad) {
+        snprintf(err, errlen, "cannot read %s: %s", o->path,
+                 total > UTIL_MAX_RESULT_BYTES ? "it grew past its limit while read" : strerror(errno));
+        return -1;
+    }
     return 0;
 }
 
@@ -520,11 +529,15 @@ static cJSON *meta_of(const run_config *cfg, const run_result *r, const run_summ
 static int write_meta(out_file *o, cJSON *run, char *err, size_t errlen)
 {
     cJSON *doc = NULL;
-    FILE *old = fopen(o->path, "r");
-    if (old) {
-        char *text = util_read_stream(old, NULL);
-        fclose(old);
-        doc = text ? cJSON_Parse(text) : NULL;
+    char why[256];
+    char *text = util_read_file(o->path, UTIL_MAX_RESULT_BYTES, NULL, why, sizeof why);
+    if (!text && errno != ENOENT) {
+        cJSON_Delete(run);
+        snprintf(err, errlen, "cannot read %s: %s; choose another folder with -o", o->path, why);
+        return -1;
+    }
+    if (text) {
+        doc = cJSON_Parse(text);
         free(text);
         if (!doc || !cJSON_IsArray(cJSON_GetObjectItem(doc, "runs"))) {
             cJSON_Delete(doc);
@@ -537,7 +550,7 @@ static int write_meta(out_file *o, cJSON *run, char *err, size_t errlen)
         cJSON_AddArrayToObject(doc, "runs");
     }
     cJSON_AddItemToArray(cJSON_GetObjectItem(doc, "runs"), run);
-    char *text = cJSON_Print(doc);
+    text = cJSON_Print(doc);
     cJSON_Delete(doc);
     if (!text) {
         snprintf(err, errlen, "out of memory writing %s", o->path);
@@ -617,9 +630,11 @@ static int write_files(const char *dir, const run_config *cfg, const run_result 
         header_of(sample_columns, NSAMPLECOLS(run_has_allocator_stats()), NULL, 0),
         header_of(worker_columns, sizeof worker_columns / sizeof worker_columns[0], NULL, 0),
     };
+    atomic_group g;
+    atomic_init(&g);
     int rc = 0;
     for (int i = 0; i < NFILES && rc == 0; i++)
-        rc = open_out(dir, &files[i], i < META ? headers[i] : NULL, err, errlen);
+        rc = open_out(&g, dir, &files[i], i < META ? headers[i] : NULL, err, errlen);
     if (rc == 0) {
         write_run_row(files[RUNS].f, sum, cfg);
         write_pause_rows(files[PAUSES].f, res);
@@ -627,27 +642,12 @@ static int write_files(const char *dir, const run_config *cfg, const run_result 
         write_worker_rows(files[WORKERS].f, res);
         rc = write_meta(&files[META], meta_of(cfg, res, sum, argc, argv), err, errlen);
     }
-    for (int i = 0; i < NFILES; i++) {
-        if (!files[i].f)
-            continue;
-        if ((fflush(files[i].f) != 0 || ferror(files[i].f) || fsync(fileno(files[i].f)) != 0) && rc == 0) {
-            snprintf(err, errlen, "cannot write %s: %s", files[i].tmp, strerror(errno));
-            rc = -1;
-        }
-        fclose(files[i].f);
-    }
-    /* runs.csv last: when it is there, so is everything else (a suite
-     * takes it as the mark of a finished run). */
-    for (int i = NFILES - 1; i >= 0; i--) {
-        if (!files[i].f)
-            continue;
-        if (rc == 0 && rename(files[i].tmp, files[i].path) != 0) {
-            snprintf(err, errlen, "cannot rename %s: %s", files[i].tmp, strerror(errno));
-            rc = -1;
-        }
-        if (rc != 0)
-            unlink(files[i].tmp);
-    }
+    /* runs.csv (opened first) renamed last: when it is there, so is
+     * everything else (a suite takes it as the mark of a finished run). */
+    if (rc == 0)
+        rc = atomic_commit(&g, ATOMIC_REVERSE, err, errlen);
+    else
+        atomic_abort(&g);
     for (int i = 0; i < META; i++)
         free(headers[i]);
     return rc;
@@ -669,7 +669,7 @@ int output_prepare_dir(const char *dir, int *created, char *err, size_t errlen)
                 if (c == '\0')
                     *created = 1;
             } else if (errno != EEXIST) {
-                snprintf(err, errlen, "cannot create output folder %s: %s", path, strerror(errno));
+                util_mkdir_error(err, errlen, dir, path, errno);
                 return -1;
             }
             *p = c;

@@ -69,13 +69,18 @@ static int exists(const char *path)
     return stat(path, &st) == 0;
 }
 
-/* The last non-empty line of a log, for a failure's reason. */
+/* The last non-empty line of a log, for a failure's reason: from its last
+ * UTIL_LOG_TAIL_BYTES only, however much the run wrote. */
 static void last_line(const char *path, char *buf, size_t len)
 {
     buf[0] = '\0';
-    FILE *f = fopen(path, "r");
+    char why[256];
+    FILE *f = util_open_file(path, SIZE_MAX, why, sizeof why);
     if (!f)
         return;
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && (size_t)st.st_size > UTIL_LOG_TAIL_BYTES)
+        (void)fseeko(f, st.st_size - (off_t)UTIL_LOG_TAIL_BYTES, SEEK_SET);
     char line[1024];
     while (fgets(line, sizeof line, f)) {
         line[strcspn(line, "\r\n")] = '\0';

@@ -16,6 +16,8 @@
  */
 #include "stats.h"
 
+#include "../runtime/splitmix64.h"
+
 #include <math.h>
 
 /* p-th percentile, nearest rank: sorted[ceil(p/100 * n) - 1], the index
@@ -176,15 +178,7 @@ void stats_quartiles(const double *v, size_t n, double *q1, double *q3)
     free(s);
 }
 
-/* splitmix64 (Steele, Lea & Flood), and an unbiased index below n. */
-static uint64_t splitmix64(uint64_t *state)
-{
-    uint64_t z = (*state += UINT64_C(0x9e3779b97f4a7c15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-    return z ^ (z >> 31);
-}
-
+/* An unbiased index below n from the splitmix64 stream. */
 static size_t draw_index(uint64_t *state, size_t n)
 {
     uint64_t bound = (uint64_t)n;

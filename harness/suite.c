@@ -10,6 +10,7 @@
 #include "suite.h"
 
 #include "config.h"
+#include "../runtime/splitmix64.h"
 #include "util.h"
 
 #include <errno.h>
@@ -522,6 +523,16 @@ static int load_top(loader *L)
         if (strcmp(key, "name") == 0 || strcmp(key, "description") == 0) {
             if (!scalar(v))
                 return fail(L, v, "%s must be text", key);
+            if (key[0] == 'n' && !util_is_file_name(scalar(v))) {
+                char shown[64]; /* one line, whatever the name holds */
+                snprintf(shown, sizeof shown, "%s", scalar(v));
+                for (char *c = shown; *c; c++)
+                    if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                        *c = '?';
+                return fail(L, v, "name must be 1 to %d letters, digits, '-', '_' or '.', not starting with '.' "
+                            "(it names the folder results/<time>-<name>), got '%s%s'", UTIL_FILE_NAME_MAX, shown,
+                            strlen(scalar(v)) >= sizeof shown ? "..." : "");
+            }
             if (key[0] == 'n') {
                 free(s->name);
                 if (!(s->name = strdup(scalar(v))))
@@ -616,20 +627,24 @@ int suite_parse(const char *name, const char *text, size_t len, suite *s, char *
     return rc;
 }
 
+char *suite_read(const char *path, size_t *len, char *err, size_t errlen)
+{
+    char why[256];
+    char *text = util_read_file(path, UTIL_MAX_SUITE_BYTES, len, why, sizeof why);
+    if (!text) {
+        int e = errno;
+        snprintf(err, errlen, "%s: cannot read the suite file: %s", path, why);
+        errno = e;
+    }
+    return text;
+}
+
 int suite_load(const char *path, suite *s, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot read the suite file: %s", path, strerror(errno));
-        return -1;
-    }
     size_t len;
-    char *text = util_read_stream(f, &len);
-    fclose(f);
-    if (!text) {
-        snprintf(err, errlen, "%s: cannot read the suite file", path);
+    char *text = suite_read(path, &len, err, errlen);
+    if (!text)
         return -1;
-    }
     int rc = suite_parse(path, text, len, s, err, errlen);
     free(text);
     return rc;
@@ -656,14 +671,6 @@ void suite_free(suite *s)
 /* ------------------------------------------------------------------ */
 /* The schedule */
 
-static uint64_t splitmix(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
 static void run_key(const suite *s, suite_run *r)
 {
     const suite_config *c = &s->configs[r->config];
@@ -685,7 +692,7 @@ size_t suite_schedule(const suite *s, suite_run **runs)
         for (size_t i = 0; i < s->nconfigs; i++)
             order[i] = i;
         for (size_t i = s->nconfigs; i > 1; i--) { /* Fisher-Yates */
-            size_t j = (size_t)(splitmix(&rng) % i);
+            size_t j = (size_t)(splitmix64(&rng) % i);
             size_t t = order[i - 1];
             order[i - 1] = order[j];
             order[j] = t;

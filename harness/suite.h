@@ -44,6 +44,10 @@ int suite_load(const char *path, suite *s, char *err, size_t errlen);
 /* The same from text in memory; `name` stands for the file in messages. */
 int suite_parse(const char *name, const char *text, size_t len, suite *s, char *err, size_t errlen);
 void suite_free(suite *s);
+/* The text of the suite file at path: a regular file of at most
+ * UTIL_MAX_SUITE_BYTES (harness/util.h).  NULL with errno set (ENOENT: it
+ * is not there) and one line in err: "FILE: cannot read the suite file: ...". */
+char *suite_read(const char *path, size_t *len, char *err, size_t errlen);
 
 /* A grid of threshold values: "5,10,20" (a list), "100:1000:100" (start,
  * stop, step: 100, 200, ... 1000) or "100:10000:log3" (3 points evenly

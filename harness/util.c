@@ -5,12 +5,15 @@
 
 #include "util.h"
 
+#include "../runtime/readfile.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 void *util_xmalloc(size_t n)
 {
@@ -36,40 +39,53 @@ char *util_xstrdup(const char *s)
     return p;
 }
 
-char *util_read_stream(FILE *f, size_t *len)
+char *util_read_file(const char *path, size_t max, size_t *len, char *why, size_t whylen)
 {
-    char *text = NULL;
-    size_t n = 0;
-    FILE *mem = open_memstream(&text, &n);
-    if (!mem)
-        return NULL;
-    char buf[65536];
-    size_t got;
-    while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-        fwrite(buf, 1, got, mem);
-    int rerr = ferror(f) ? (errno ? errno : EIO) : 0;
-    if (fclose(mem) != 0 && !rerr)
-        rerr = errno ? errno : ENOMEM;
-    if (rerr) {
-        free(text);
-        errno = rerr;
-        return NULL;
-    }
-    if (len)
-        *len = n;
-    return text;
+    return gclab__read_input(path, max, len, why, whylen);
 }
 
-char *util_read_file(const char *path, size_t *len)
+FILE *util_open_file(const char *path, size_t max, char *why, size_t whylen)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
+    int fd = gclab__open_input(path, max, why, whylen);
+    if (fd < 0)
         return NULL;
-    char *text = util_read_stream(f, len);
-    int saved = errno;
-    fclose(f);
-    errno = saved;
-    return text;
+    FILE *f = fdopen(fd, "r");
+    if (!f) {
+        int e = errno;
+        snprintf(why, whylen, "%s", strerror(e));
+        close(fd);
+        errno = e;
+    }
+    return f;
+}
+
+static int file_name_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == '.';
+}
+
+int util_is_file_name(const char *s)
+{
+    size_t n = 0;
+    if (!s || s[0] == '.')
+        return 0;
+    for (; s[n]; n++)
+        if (n == UTIL_FILE_NAME_MAX || !file_name_char((unsigned char)s[n]))
+            return 0;
+    return n > 0;
+}
+
+void util_file_name_from(const char *in, char *out, size_t len)
+{
+    if (len == 0)
+        return;
+    size_t max = len - 1 < UTIL_FILE_NAME_MAX ? len - 1 : UTIL_FILE_NAME_MAX, i = 0;
+    for (; in[i] && i < max; i++)
+        out[i] = file_name_char((unsigned char)in[i]) && !(i == 0 && in[i] == '.') ? in[i] : '_';
+    if (i == 0 && max > 0)
+        out[i++] = 'x';
+    out[i] = '\0';
 }
 
 int util_mkdir_p(const char *dir)
@@ -84,4 +100,28 @@ int util_mkdir_p(const char *dir)
             *s = '/';
         }
     return mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+void util_mkdir_error(char *err, size_t errlen, const char *dir, const char *part, int errnum)
+{
+    char parent[PATH_MAX];
+    snprintf(parent, sizeof parent, "%s", part);
+    char *slash = strrchr(parent, '/');
+    while (slash && slash > parent && slash[1] == '\0') { /* "a/b/" is b's */
+        *slash = '\0';
+        slash = strrchr(parent, '/');
+    }
+    if (!slash)
+        snprintf(parent, sizeof parent, ".");
+    else
+        slash[slash == parent ? 1 : 0] = '\0';
+    char hint[PATH_MAX + 32] = "";
+    struct stat st;
+    if (errnum == ENOENT && stat(parent, &st) == 0 && S_ISDIR(st.st_mode))
+        snprintf(hint, sizeof hint, " (%s takes no new folders)", parent);
+    if (strcmp(dir, part) == 0)
+        snprintf(err, errlen, "cannot create output folder %s: %s%s", dir, strerror(errnum), hint);
+    else
+        snprintf(err, errlen, "cannot create output folder %s: cannot create %s: %s%s", dir, part, strerror(errnum),
+                 hint);
 }

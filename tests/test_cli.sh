@@ -82,11 +82,25 @@ bad "collector parameter out of range" "'every' must be an integer from 1" run -
 bad "thresholds for disabled" "takes no thresholds" run -c disabled -w seed-cycles -t 0 $out
 bad "interval of the wrong type" "'interval_ms' must be an integer from 1 to 3600000 ms, got 'soon'" run -c manual-time -w seed-cycles -p interval_ms=soon $out
 bad "unknown command" "valid: list, run, suite, sweep, summary, compare, plot, report, plan, merge, schema, demo" frobnicate
-bad "unwritable output folder" "cannot write output folder /proc/gclab-test" run -c refcount -w seed-cycles -o /proc/gclab-test
+# A folder that cannot be made: the message names it, the part that could
+# not be made and why -- not "/proc: No such file or directory", which reads
+# as if /proc were missing.
+bad "unmakeable output folder" "gclab: cannot create output folder /proc/gclab-cannot-write: No such file or directory (/proc takes no new folders)" run -c refcount -w seed-cycles -o /proc/gclab-cannot-write
+bad "unmakeable parent of the output folder" "gclab: cannot create output folder /proc/gclab-cannot-write/x: cannot create /proc/gclab-cannot-write: No such file or directory (/proc takes no new folders)" run -c refcount -w seed-cycles -o /proc/gclab-cannot-write/x
+bad "suite: unmakeable output folder" "gclab: cannot create output folder /proc/gclab-cannot-write: No such file or directory (/proc takes no new folders)" suite "$src/suites/default.yaml" -o /proc/gclab-cannot-write
+bad "merge: unmakeable output folder" "gclab: merge: cannot create output folder /proc/gclab-cannot-write: No such file or directory (/proc takes no new folders)" merge -o /proc/gclab-cannot-write "$tmp/a"
 if [ "$(id -u)" -ne 0 ]; then
   mkdir -p "$tmp/ro" && chmod 555 "$tmp/ro"
-  bad "read-only output folder" "cannot write output folder" run -c refcount -w seed-cycles -o "$tmp/ro/x"
+  bad "read-only output folder" "gclab: cannot create output folder $tmp/ro/x: Permission denied" run -c refcount -w seed-cycles -o "$tmp/ro/x"
+  bad "read-only existing output folder" "gclab: cannot write to output folder $tmp/ro: Permission denied" run -c refcount -w seed-cycles -o "$tmp/ro"
 fi
+# An output folder whose runs.csv is a FIFO: it is not waited on, nor
+# replaced; the run's files are not written.
+mkdir -p "$tmp/fifo-out" && mkfifo "$tmp/fifo-out/runs.csv"
+err=$(timeout 20 "$gclab" run -q -c refcount -w seed-cycles -p count=100 -o "$tmp/fifo-out" 2>&1 >/dev/null); rc=$?
+check "-o with runs.csv a FIFO: fails (got $rc)" test $rc -eq 1
+check "...one line naming it (got: $err)" test "$err" = "gclab: cannot read $tmp/fifo-out/runs.csv: a FIFO, not a regular file; choose another folder with -o"
+check "...writes nothing beside it" test "$(ls -A "$tmp/fifo-out")" = "runs.csv"
 touch "$tmp/file"
 bad "output path is a file" "is not a folder" run -c refcount -w seed-cycles -o "$tmp/file/x"
 check "a failed run leaves no folder" test ! -e "$tmp/file/x"

@@ -108,7 +108,7 @@ check "one configuration each, labels differ: compared" grep -q 'compared althou
 bad() { # description, expected text on stderr, arguments...
   local what=$1 want=$2; shift 2
   local err rc
-  err=$("$gclab" "$@" 2>&1 >/dev/null); rc=$?
+  err=$(timeout 20 "$gclab" "$@" 2>&1 >/dev/null); rc=$?
   check "$what: exit 2" test $rc -eq 2
   check "$what: one line" test "$(wc -l <<<"$err")" -eq 1
   check "$what: says '$want'" grep -qF -- "$want" <<<"$err"
@@ -131,6 +131,18 @@ bad "summary of a folder that is not one" "no runs.csv in $tmp/empty" summary "$
 bad "summary of two folders" "unexpected argument" summary "$tmp/a" "$tmp/b"
 bad "summary with an unknown option" "unknown option '--fast'" summary --fast "$tmp/a"
 check "summary of a folder that is not one writes nothing" test -z "$(ls -A "$tmp/empty")"
+# A runs.csv that never ends, never comes, is a folder or is too large (a
+# result file is at most 1 GiB): refused at once (the 20 s timeout of bad).
+mkdir -p "$tmp/zero" "$tmp/dirrc/runs.csv" "$tmp/fifo" "$tmp/big"
+ln -s /dev/zero "$tmp/zero/runs.csv"
+mkfifo "$tmp/fifo/runs.csv"
+truncate -s $((1073741824 + 1)) "$tmp/big/runs.csv"
+bad "summary of runs.csv -> /dev/zero" "gclab: summary: cannot read $tmp/zero/runs.csv: a character device, not a regular file" summary "$tmp/zero"
+bad "summary of runs.csv a folder" "gclab: summary: cannot read $tmp/dirrc/runs.csv: a directory, not a regular file" summary "$tmp/dirrc"
+bad "summary of runs.csv a FIFO" "gclab: summary: cannot read $tmp/fifo/runs.csv: a FIFO, not a regular file" summary "$tmp/fifo"
+bad "summary of runs.csv over 1 GiB" "gclab: summary: cannot read $tmp/big/runs.csv: 1073741825 bytes, more than the limit of 1 GiB" summary "$tmp/big"
+bad "compare with runs.csv a FIFO" "cannot read $tmp/fifo/runs.csv: a FIFO, not a regular file" compare "$tmp/a" "$tmp/fifo" -o "$tmp/bad.csv"
+check "...none of them got a summary.csv" test -z "$(find "$tmp/zero" "$tmp/dirrc" "$tmp/fifo" "$tmp/big" -name summary.csv)"
 check "compare --help exits 0" bash -c "'$gclab' compare --help >/dev/null"
 
 finish

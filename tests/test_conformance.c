@@ -60,6 +60,8 @@
  */
 #include "test.h"
 
+#include "runtime/splitmix64.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -254,13 +256,7 @@ static void oracle_fail(oracle *or, int line, const char *fmt, ...)
 
 /* ---- splitmix64 ---- */
 
-static uint64_t next64(oracle *or)
-{
-    uint64_t z = (or->rng += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
+static uint64_t next64(oracle *or) { return splitmix64(&or->rng); }
 
 static uint32_t rnd(oracle *or, uint32_t n)
 {

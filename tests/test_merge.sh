@@ -54,7 +54,7 @@ same_files() { # DIR1 DIR2: the same five files, byte for byte
   local f
   for f in $files meta.json; do cmp -s "$1/$f" "$2/$f" || return 1; done
 }
-no_temporaries() { test -z "$(find "$1" -name '.*.tmp.*')"; }
+no_temporaries() { test -z "$(find "$1" -name '.*.tmp.*' -o -name '.*.old.*')"; }
 snapshot() { (cd "$1" && find . -type f -exec md5sum {} + | sort); }
 
 # ---- inputs: two web runs, a seed-cycles run, a pre-fork run (workers.csv rows)
@@ -145,7 +145,7 @@ check "...a suite merged into itself gives the same files as gclab merge" same_f
 bad() { # description, expected text on stderr, arguments...
   local what=$1 want=$2; shift 2
   local err rc
-  err=$("$gclab" "$@" 2>&1 >/dev/null); rc=$?
+  err=$(timeout 20 "$gclab" "$@" 2>&1 >/dev/null); rc=$?
   check "$what: exit 2" test $rc -eq 2
   check "$what: one line" test "$(wc -l <<<"$err")" -eq 1
   check "$what: says '$want'" grep -qF -- "gclab: merge: $want" <<<"$err"
@@ -161,6 +161,13 @@ bad "a suite folder without finished runs" "$tmp/suite2/runs/ holds no finished 
 bad "unknown option" "unknown option '--fast' (valid: -o OUT, --help)" merge --fast -o "$tmp/bad" "$tmp/web"
 bad "-o without a value" "option '-o' needs a value" merge "$tmp/web" -o
 bad "output path is a file" "output path $tmp/file is not a folder" merge -o "$tmp/file" "$tmp/web"
+# an input file that never ends or never comes: refused at once
+cp -r "$tmp/seed" "$tmp/fifo" && rm "$tmp/fifo/pauses.csv" && mkfifo "$tmp/fifo/pauses.csv"
+bad "an input pauses.csv that is a FIFO" "cannot read $tmp/fifo/pauses.csv: a FIFO, not a regular file" merge -o "$tmp/bad" "$tmp/fifo"
+cp -r "$tmp/seed" "$tmp/urandom" && ln -sf /dev/urandom "$tmp/urandom/meta.json"
+bad "an input meta.json -> /dev/urandom" "cannot read $tmp/urandom/meta.json: a character device, not a regular file" merge -o "$tmp/bad" "$tmp/urandom"
+cp -r "$tmp/seed" "$tmp/zero" && ln -sf /dev/zero "$tmp/zero/runs.csv"
+bad "an input runs.csv -> /dev/zero" "cannot read $tmp/zero/runs.csv: a character device, not a regular file" merge -o "$tmp/bad" "$tmp/zero"
 check "merge --help exits 0" bash -c "'$gclab' merge --help | grep -q 'usage: gclab merge -o OUT DIR'"
 
 # ---- a malformed input: an error naming FILE:LINE, the output untouched
@@ -186,5 +193,15 @@ echo '{"runs": [' >"$tmp/broken3/meta.json"
 err=$("$gclab" merge -o "$tmp/m" "$tmp/web" "$tmp/broken3" 2>&1 >/dev/null); rc=$?
 check "malformed meta.json: exit 2, naming the file" test "$rc:$err" = "2:gclab: merge: $tmp/broken3/meta.json:2: not valid JSON"
 check "...the output folder is untouched" test "$(snapshot "$tmp/m")" = "$before"
+
+# ---- an output file that cannot be replaced, after runs.csv was: all put back
+cp -r "$tmp/m" "$tmp/mid"
+rm "$tmp/mid/pauses.csv" && mkdir "$tmp/mid/pauses.csv"
+before=$(snapshot "$tmp/mid")
+err=$("$gclab" merge -o "$tmp/mid" "$tmp/web" 2>&1 >/dev/null); rc=$?
+check "an output file that is a folder: fails (got $rc)" test $rc -ne 0
+check "...one line naming it (got: $err)" test "$err" = "gclab: merge: cannot write $tmp/mid/pauses.csv: Is a directory"
+check "...runs.csv, renamed before it, is as it was" test "$(snapshot "$tmp/mid")" = "$before"
+check "...no temporary files" no_temporaries "$tmp/mid"
 
 finish

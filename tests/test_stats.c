@@ -6,6 +6,7 @@
 #include "test.h"
 
 #include "harness/stats.h"
+#include "runtime/splitmix64.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -193,14 +194,6 @@ static void mmu_is_not_monotone_in_the_window(void **state)
 }
 
 /* ---------------------------------------------------------------- MMU at random */
-
-static uint64_t splitmix64(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
 
 static uint64_t below(uint64_t *s, uint64_t n)
 {

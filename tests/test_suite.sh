@@ -92,6 +92,60 @@ bad_file no-matrix "1: the suite has no matrix" "name: x"
 check "missing file: exit 2" test $? -eq 2
 check "missing file: names it" grep -qF "$tmp/no-such.yaml: cannot read the suite file" "$tmp/e"
 check "missing file: wrote nothing" test ! -e "$tmp/out-missing"
+# A suite's name is one folder under results/ (the default -o): a name that
+# is a path is refused before anything is made, wherever it points.
+bad_name() { # what, the name as YAML
+  local what=$1 cwd="$tmp/cwd-$1" rc
+  mkdir -p "$cwd"
+  printf 'name: %s\nrepeat: 1\nwarmup: 0\nmatrix: [{workload: seed-cycles, collector: refcount, params: {count: 10}}]\n' \
+    "$2" > "$cwd/s.yaml"
+  (cd "$cwd" && timeout 120 "$gclab" suite -q --no-report s.yaml) > /dev/null 2> "$tmp/e"; rc=$?
+  check "name $what: exit 2 (got $rc)" test "$rc" -eq 2
+  check "name $what: one line" test "$(wc -l < "$tmp/e")" -eq 1
+  check "name $what: names the file and line (got: $(head -c 300 "$tmp/e"))" grep -qF "gclab: s.yaml:1: name must be" "$tmp/e"
+  check "name $what: made nothing" test "$(ls -A "$cwd")" = "s.yaml"
+}
+bad_name up "../../../../escaped-up"
+check "name up: nothing escaped the results folder" test ! -e "$tmp/escaped-up"
+bad_name absolute "$tmp/escaped-abs"
+check "name absolute: nothing written there" test ! -e "$tmp/escaped-abs"
+bad_name slash "a/b"
+bad_name dotdot ".."
+bad_name hidden ".x"
+bad_name space "'two words'"
+bad_name newline '"two\nlines"'
+bad_name empty "''"
+"$gclab" plan --repeat 1 "$tmp/cwd-up/s.yaml" > /dev/null 2> "$tmp/e"
+check "plan refuses the name too: exit 2" test $? -eq 2
+# Input that never ends, never comes or is too large is refused at once
+# with one line (a suite file is at most 1 MiB), before anything is made.
+bad_input() { # what, the file, the reason expected
+  local what=$1 file=$2 want=$3 rc start=$SECONDS
+  timeout 20 "$gclab" suite "$file" -o "$tmp/out-input" > /dev/null 2> "$tmp/e"; rc=$?
+  check "$what: exit 2 (got $rc)" test "$rc" -eq 2
+  check "$what: within seconds" test $((SECONDS - start)) -lt 10
+  check "$what: one line" test "$(wc -l < "$tmp/e")" -eq 1
+  check "$what: says '$want' (got: $(head -c 300 "$tmp/e"))" grep -qF -- "gclab: $file: cannot read the suite file: $want" "$tmp/e"
+  check "$what: wrote nothing" test ! -e "$tmp/out-input"
+}
+bad_input "/dev/zero" /dev/zero "a character device, not a regular file"
+bad_input "/dev/urandom" /dev/urandom "a character device, not a regular file"
+mkfifo "$tmp/fifo.yaml"
+bad_input "a FIFO without a writer" "$tmp/fifo.yaml" "a FIFO, not a regular file"
+mkdir "$tmp/dir.yaml"
+bad_input "a folder" "$tmp/dir.yaml" "a directory, not a regular file"
+truncate -s $((1048576 + 1)) "$tmp/big.yaml"
+bad_input "a file over 1 MiB" "$tmp/big.yaml" "1048577 bytes, more than the limit of 1 MiB"
+python3 -c 'import sys; sys.stdout.write("name: x\n" + "#" * (1048576 - 9) + "\n")' > "$tmp/limit.yaml"
+"$gclab" suite "$tmp/limit.yaml" -o "$tmp/out-input" > /dev/null 2> "$tmp/e"
+check "a file of exactly 1 MiB is read (got: $(head -c 300 "$tmp/e"))" grep -qF "$tmp/limit.yaml:1: the suite has no matrix" "$tmp/e"
+timeout 20 "$gclab" plan /dev/zero > /dev/null 2> "$tmp/e"
+check "plan /dev/zero: exit 2" test $? -eq 2
+check "...says why" grep -qF "gclab: /dev/zero: cannot read the suite file: a character device" "$tmp/e"
+mkdir -p "$tmp/resume-fifo" && mkfifo "$tmp/resume-fifo/suite.yaml"
+timeout 20 "$gclab" suite --resume -o "$tmp/resume-fifo" > /dev/null 2> "$tmp/e"
+check "resume with suite.yaml a FIFO: exit 2" test $? -eq 2
+check "...says why" grep -qF "gclab: $tmp/resume-fifo/suite.yaml: cannot read the suite file: a FIFO, not a regular file" "$tmp/e"
 "$gclab" suite --repeat 0 > /dev/null 2> "$tmp/e"
 check "bad --repeat: exit 2" test $? -eq 2
 check "bad --repeat: says the range" grep -q "from 1 to 1000" "$tmp/e"

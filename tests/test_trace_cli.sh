@@ -28,7 +28,7 @@ check "gclab list gives trace's parameters" bash -c "'$gclab' list | grep -q 'fi
 bad() { # description, expected text on stderr, then gclab run arguments
   local what=$1 want=$2; shift 2
   local dir="$tmp/bad" err rc
-  err=$(cd "$tmp" && "$gclab" run -c generational -w trace -o "$dir" "$@" 2>&1 >/dev/null); rc=$?
+  err=$(cd "$tmp" && timeout 20 "$gclab" run -c generational -w trace -o "$dir" "$@" 2>&1 >/dev/null); rc=$?
   check "$what: exit 2" test $rc -eq 2
   check "$what: one line" test "$(wc -l <<<"$err")" -eq 1
   check "$what: says '$want'" grep -qF -- "$want" <<<"$err"
@@ -46,8 +46,18 @@ head -c 3000 /dev/urandom >"$tmp/junk.trace"
 bad "random bytes" "$tmp/junk.trace:" -p file="$tmp/junk.trace"
 : >"$tmp/empty.trace"
 bad "an empty file" "$tmp/empty.trace:1: expected the header line" -p file="$tmp/empty.trace"
-bad "a missing file" "$tmp/missing.trace: expected a readable file, got No such file or directory" -p file="$tmp/missing.trace"
-bad "a folder" "$tmp: expected a readable file" -p file="$tmp"
+bad "a missing file" "gclab: trace file $tmp/missing.trace: No such file or directory" -p file="$tmp/missing.trace"
+bad "a folder" "gclab: trace file $tmp: a directory, not a regular file" -p file="$tmp"
+# Input that never ends or never comes is refused at once (within the 20 s
+# timeout of bad, not after reading 64 MiB of it or waiting for a writer).
+bad "/dev/zero" "gclab: trace file /dev/zero: a character device, not a regular file" -p file=/dev/zero
+bad "/dev/urandom" "gclab: trace file /dev/urandom: a character device, not a regular file" -p file=/dev/urandom
+mkfifo "$tmp/fifo.trace"
+bad "a FIFO without a writer" "gclab: trace file $tmp/fifo.trace: a FIFO, not a regular file" -p file="$tmp/fifo.trace"
+ln -s /dev/zero "$tmp/zero.trace"
+bad "a link to /dev/zero" "gclab: trace file $tmp/zero.trace: a character device, not a regular file" -p file="$tmp/zero.trace"
+truncate -s $((64 * 1048576 + 1)) "$tmp/big.trace"
+bad "a file over the limit" "gclab: trace file $tmp/big.trace: 67108865 bytes, more than the limit of 64 MiB" -p file="$tmp/big.trace"
 bad "the default, away from the root" "run from the repository root" -p repeat=1
 bad "repeat out of range" "'repeat' must be an integer from 1" -p repeat=0
 

@@ -14,6 +14,8 @@
 #include "trace_parse.h"
 #include "workload.h"
 
+#include "../runtime/readfile.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +32,8 @@ static const gclab_param params[] = {
 };
 _Static_assert(sizeof params / sizeof params[0] == NPARAMS, "one parameter per P_ index");
 
-/* Read all of `file` (at most TRACE_MAX_FILE_BYTES).  NULL with a message. */
+/* Read all of `file`: a regular file of at most TRACE_MAX_FILE_BYTES.  NULL
+ * with a message. */
 static char *read_file(const char *file, size_t *len, char *err, size_t errlen)
 {
     char path[320]; /* the name for messages: one line, whatever it is */
@@ -38,52 +41,16 @@ static char *read_file(const char *file, size_t *len, char *err, size_t errlen)
     for (char *c = path; *c; c++)
         if ((unsigned char)*c < 0x20 || *c == 0x7f)
             *c = '?';
-    const char *hint = strcmp(file, DEFAULT_FILE) == 0
-                           ? " (the default file is relative to the current directory: run from the "
-                             "repository root, or give -p file=PATH)"
-                           : "";
-    FILE *f = fopen(file, "rb");
-    if (!f) {
-        snprintf(err, errlen, "trace file %s: expected a readable file, got %s%s", path, strerror(errno), hint);
-        return NULL;
+    char why[128];
+    char *text = gclab__read_input(file, TRACE_MAX_FILE_BYTES, len, why, sizeof why);
+    if (!text) {
+        const char *hint = errno == ENOENT && strcmp(file, DEFAULT_FILE) == 0
+                               ? " (the default file is relative to the current directory: run from the "
+                                 "repository root, or give -p file=PATH)"
+                               : "";
+        snprintf(err, errlen, "trace file %s: %s%s", path, why, hint);
     }
-    size_t cap = 0, n = 0;
-    char *buf = NULL;
-    for (;;) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 65536;
-            if (cap > (size_t)TRACE_MAX_FILE_BYTES + 1)
-                cap = (size_t)TRACE_MAX_FILE_BYTES + 1;
-            char *b = realloc(buf, cap);
-            if (!b) {
-                snprintf(err, errlen, "trace file %s: cannot allocate memory to read it", path);
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = b;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (n > TRACE_MAX_FILE_BYTES) {
-            snprintf(err, errlen, "trace file %s: expected at most %u bytes, got more", path,
-                     (unsigned)TRACE_MAX_FILE_BYTES);
-            break;
-        }
-        if (got == 0) {
-            if (ferror(f))
-                snprintf(err, errlen, "trace file %s: expected a readable file, got %s", path, strerror(errno));
-            else {
-                fclose(f);
-                *len = n;
-                return buf;
-            }
-            break;
-        }
-    }
-    free(buf);
-    fclose(f);
-    return NULL;
+    return text;
 }
 
 static int prepare(const gclab_value *p, void **state, char *err, size_t errlen)

@@ -13,6 +13,8 @@
 
 #include <gclab/gclab.h>
 
+#include "../runtime/splitmix64.h" /* splitmix64(): every workload's randomness */
+
 #include <stdint.h>
 
 /* What a running workload reports to the harness. */
@@ -71,14 +73,5 @@ size_t workload_count(void);
 const workload *workload_at(size_t i);
 const workload *workload_find(const char *name);
 const char *workload_names(void); /* "seed-cycles, ..." for error messages */
-
-/* splitmix64: the next value of the stream whose state is *s. */
-static inline uint64_t splitmix64(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
 
 #endif
