@@ -89,6 +89,12 @@ int cli_list(int argc, char **argv)
         }
         list_params(ci->params, ci->nparams);
     }
+    printf("\nprofiles (profile=, for generational, disabled, manual-time, manual-event; docs/collectors.md):\n");
+    for (size_t i = 0; i < gclab_profile_count(); i++) {
+        char what[512];
+        gclab_profile_describe(i, what, sizeof what);
+        printf("  %-14s %s\n", gclab_profile_name(i), what);
+    }
     printf("\nworkloads (-w):\n");
     for (size_t i = 0; i < workload_count(); i++) {
         const workload *w = workload_at(i);

@@ -68,7 +68,11 @@ struct gclab_collector {
     gclab_collector_info info; /* name, description, params, flags, generations */
 
     /* Required.  Called once, by gclab_heap_new, before any object exists
-     * (the globals dict is made after it): allocate no object here.
+     * (the globals dict is made after it).  Allocate objects only as the
+     * last step, once init can no longer fail and h->young is set:
+     * gc_trigger is still LONG_MAX then, so nothing collects (the
+     * generational family makes its start-up heap so, profile.h); fini
+     * must release what is still held.
      * h->thresholds holds info.default_thresholds; thresholds the user
      * configured are applied after init, by gclab_set_threshold.
      * `params` holds info.nparams parsed values in table order (read them by

@@ -41,6 +41,10 @@ typedef struct gen_state {
     long long_lived_total;  /* survivors of the last full collection */
     long long_lived_pending; /* survivors of gen-1 collections since then */
     void *policy;           /* the policy's state (policy.c); never read here */
+    const gen_profile *profile; /* the version profile (profile.h) */
+    int scheduled;          /* deferred profiles: a collection awaits the next safe point */
+    gclab_object *startup;  /* the start-up heap's root list, while held */
+    size_t startup_bytes;   /* its bytes, kept out of the heap's statistics */
 } gen_state;
 
 static inline gen_state *state(const gclab_heap *h) { return (gen_state *)h->cstate; }
@@ -433,15 +437,27 @@ void gclab__gen_collect(gclab_heap *h, int generation, gclab_gc_info *info)
             collected = handle_resurrected_objects(&unreachable, old, dest);
     }
 
+    /* Profiles with instance + __dict__ (CPython <= 3.10): each collected
+     * instance that was given attributes takes its dict with it. */
+    if (s->profile->instance_dict)
+        for (gc_head *g = gc_list_first(&unreachable); g != gc_list_end(&unreachable); g = gc_next(g)) {
+            const gclab_object *o = FROM_GC(g);
+            collected += o->type->kind == GCLAB_KIND_INSTANCE && ((const instance_object *)o)->has_dict;
+        }
+
     delete_garbage(h, &unreachable, old, dest);
     info->uncollectable = handle_legacy_finalizers(h, &fs.list, old);
     info->collected = collected;
+    /* CPython's clear_freelists, after the garbage went (pushing onto them). */
+    if (gen == NGEN - 1)
+        gclab__profile_clear_freelists(h);
 }
 
 /* ------------------------------------------------------------------ */
 /* The collector's other slots                                          */
 
-static void gen_on_trigger(gclab_heap *h)
+/* CPython's collect_generations: the oldest generation over its threshold. */
+static void collect_generations(gclab_heap *h)
 {
     gen_state *s = state(h);
     for (int i = NGEN - 1; i >= 0; i--) {
@@ -456,6 +472,43 @@ static void gen_on_trigger(gclab_heap *h)
             return;
         }
     }
+}
+
+static long threshold_trigger(const gclab_heap *h) { return h->thresholds[0] > 0 ? h->thresholds[0] : LONG_MAX; }
+
+/* 3.12+ (gh-97922): the allocation only schedules the collection
+ * (_Py_ScheduleGC); it runs at the next safe point (_Py_RunGC at the eval
+ * breaker; here: the next allocation or gclab_poll, through an interrupt). */
+static void gen_on_trigger(gclab_heap *h)
+{
+    gen_state *s = state(h);
+    if (!s->profile->deferred) {
+        collect_generations(h);
+        return;
+    }
+    s->scheduled = 1;
+    h->auto_trigger = LONG_MAX; /* progress: nothing more to schedule until it runs */
+    gclab__update_trigger(h);
+    gclab_interrupt(h);
+}
+
+static void run_scheduled(gclab_heap *h, void *arg)
+{
+    (void)arg;
+    gen_state *s = state(h);
+    if (!s->scheduled)
+        return;
+    s->scheduled = 0;
+    h->auto_trigger = threshold_trigger(h);
+    gclab__update_trigger(h);
+    if (h->enabled && !h->collecting)
+        collect_generations(h);
+}
+
+static void gen_thresholds_changed(gclab_heap *h)
+{
+    /* While a collection is scheduled the trigger stays off; run_scheduled restores it. */
+    h->auto_trigger = state(h)->scheduled ? LONG_MAX : threshold_trigger(h);
 }
 
 int gclab__gen_get_count(const gclab_heap *h, long *counts, int max)
@@ -479,6 +532,8 @@ void gclab__gen_freeze(gclab_heap *h)
     for (int i = 0; i < NGEN; i++) {
         set_list_gen(&s->gens[i], PERMANENT);
         gc_list_merge(&s->gens[i], &s->permanent);
+        if (i > 0 && s->profile->freeze_all)
+            s->count[i] = 0; /* gc_freeze_impl zeroes every count */
     }
     h->gc_count = 0;
 }
@@ -495,7 +550,7 @@ long gclab__gen_get_freeze_count(const gclab_heap *h)
     return gc_list_size(&state(h)->permanent);
 }
 
-void gclab__gen_setup(gclab_heap *h, int automatic, void *policy)
+void gclab__gen_setup(gclab_heap *h, int automatic, void *policy, const gen_profile *profile)
 {
     gen_state *s = calloc(1, sizeof *s);
     if (!s)
@@ -504,6 +559,7 @@ void gclab__gen_setup(gclab_heap *h, int automatic, void *policy)
         gc_list_init(&s->gens[i]);
     gc_list_init(&s->permanent);
     s->policy = policy;
+    s->profile = profile ? profile : &gclab__profiles[0];
     h->cstate = s;
     h->young = &s->gens[0];
     h->auto_trigger = automatic && h->thresholds[0] > 0 ? h->thresholds[0] : LONG_MAX;
@@ -511,7 +567,65 @@ void gclab__gen_setup(gclab_heap *h, int automatic, void *policy)
 
 void *gclab__gen_policy(const gclab_heap *h) { return state(h)->policy; }
 
-void gclab__gen_fini(gclab_heap *h) { free(h->cstate); }
+void gclab__gen_start(gclab_heap *h, int automatic, const gen_startup *st)
+{
+    gen_state *s = state(h);
+    if (automatic && s->profile->deferred)
+        gclab_interrupt_handler_add(h, run_scheduled, NULL);
+    if (st->objects > 0) {
+        /* gc_trigger is still LONG_MAX (the runtime sets it after init), so
+         * none of this starts a collection.  A root list holds the rest:
+         * like a module graph, most are reachable only from tracked objects. */
+        const unsigned long long allocs = h->allocated[GCLAB_KIND_LIST];
+        const size_t bytes = h->live_bytes[GCLAB_KIND_LIST];
+        s->startup = gclab_new_list(h);
+        for (long i = 1; i < st->objects; i++) {
+            gclab_object *o = gclab_new_list(h);
+            gclab_list_append(h, s->startup, o);
+            gclab_decref(h, o);
+        }
+        s->startup_bytes = h->live_bytes[GCLAB_KIND_LIST] - bytes;
+        h->allocated[GCLAB_KIND_LIST] = allocs;
+        h->live_bytes[GCLAB_KIND_LIST] = bytes;
+        /* As if a full collection had run at start-up. */
+        set_list_gen(&s->gens[0], NGEN - 1);
+        gc_list_merge(&s->gens[0], &s->gens[NGEN - 1]);
+        s->long_lived_total = st->objects;
+        s->long_lived_pending = 0;
+    }
+    h->gc_count = st->counts[0];
+    s->count[1] = st->counts[1];
+    s->count[2] = st->counts[2];
+}
+
+void gclab__gen_release_startup(gclab_heap *h)
+{
+    gen_state *s = state(h);
+    gclab_object *root = s->startup;
+    if (!root)
+        return;
+    s->startup = NULL;
+    /* Frozen with immortal=true, they are ours to make mortal again: the
+     * root holds each item once and we hold the root. */
+    if (gclab_is_immortal(root)) {
+        root->refcnt = 1;
+        for (size_t i = 0; i < gclab_list_len(root); i++)
+            gclab_list_get(root, i)->refcnt = 1;
+    }
+    /* Nothing else can reach them: they all go now.  Their frees leave the
+     * statistics as their allocations did, so the heap's allocations, frees,
+     * live objects and leaks are the program's alone. */
+    h->live_bytes[GCLAB_KIND_LIST] += s->startup_bytes;
+    const unsigned long long freed = h->freed[GCLAB_KIND_LIST];
+    gclab_decref(h, root);
+    h->freed[GCLAB_KIND_LIST] = freed;
+}
+
+void gclab__gen_fini(gclab_heap *h)
+{
+    gclab__gen_release_startup(h); /* held only when gclab_heap_new failed after init */
+    free(h->cstate);
+}
 
 void gclab__gen_gather(gclab_heap *h, gc_list *into)
 {
@@ -525,19 +639,22 @@ void gclab__gen_gather(gclab_heap *h, gc_list *into)
 /* The `generational` collector: the algorithm with CPython's policy --   */
 /* the thresholds, a full collection at exit -- and the freeze options.  */
 
-enum { P_FREEZE, P_IMMORTAL, NPARAMS };
+enum { P_FREEZE, P_IMMORTAL, P_PROFILE, P_STARTUP, NPARAMS };
 static const gclab_param gen_params[] = {
     [P_FREEZE] = GEN_FREEZE_PARAM,
     [P_IMMORTAL] = GEN_IMMORTAL_PARAM,
+    [P_PROFILE] = GEN_PROFILE_PARAM,
+    [P_STARTUP] = GEN_STARTUP_PARAM,
 };
 _Static_assert(sizeof gen_params / sizeof gen_params[0] == NPARAMS, "one parameter per P_ index");
 
 static int gen_init(gclab_heap *h, const gclab_value *p, char *err, size_t errlen)
 {
-    (void)err, (void)errlen;
     gen_policy policy = {.automatic = 1, .exit_collect = 1,
                          .freeze_event = gclab__policy_freeze_event(p[P_FREEZE].i),
                          .immortal = (int)p[P_IMMORTAL].i};
+    if (gclab__policy_profile(&policy, p[P_PROFILE].i, p[P_STARTUP].s, err, errlen) != 0)
+        return -1;
     gclab__policy_setup(h, &policy);
     return 0;
 }
@@ -554,5 +671,6 @@ const gclab_collector gclab_collector_generational = {
              .default_thresholds = {700, 10, 10}},
     .init = gen_init,
     .on_trigger = gen_on_trigger,
+    .thresholds_changed = gen_thresholds_changed,
     GEN_SHARED_SLOTS,
 };

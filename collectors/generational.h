@@ -9,6 +9,7 @@
 #define GCLAB_COLLECTORS_GENERATIONAL_H
 
 #include "collector.h"
+#include "profile.h"
 
 /* Generations 0 .. GEN_NGEN - 1, plus the permanent one (freeze). */
 #define GEN_NGEN 3
@@ -18,7 +19,15 @@
  * otherwise it stays LONG_MAX and only gclab__collect starts a collection.
  * `policy` is the caller's own state, kept for it (gclab__gen_policy) and
  * never read by the algorithm. */
-void gclab__gen_setup(gclab_heap *h, int automatic, void *policy);
+void gclab__gen_setup(gclab_heap *h, int automatic, void *policy, const gen_profile *profile);
+/* The last step of init: with a deferred profile and `automatic`, register
+ * the safe-point handler; then make the start-up heap -- `st->objects`
+ * containers, long-lived in the oldest generation (long_lived_total =
+ * objects), held by the collector, left out of the heap's statistics, and
+ * released at exit (gclab__gen_release_startup) -- and set the counts. */
+void gclab__gen_start(gclab_heap *h, int automatic, const gen_startup *st);
+/* Release the start-up heap, if held, into the heap's statistics again. */
+void gclab__gen_release_startup(gclab_heap *h);
 void *gclab__gen_policy(const gclab_heap *h);
 /* Free what gclab__gen_setup made (not `policy`). */
 void gclab__gen_fini(gclab_heap *h);

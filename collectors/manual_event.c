@@ -11,7 +11,7 @@
  */
 #include "policy.h"
 
-enum { P_EVENT, P_EVERY, P_GENERATION, P_IDLE, NPARAMS };
+enum { P_EVENT, P_EVERY, P_GENERATION, P_IDLE, P_PROFILE, P_STARTUP, NPARAMS };
 static const gclab_param params[] = {
     [P_EVENT] = {"event", GCLAB_PARAM_STRING, "request_end", "", 0, 0, NULL,
                  "the workload event that triggers a collection"},
@@ -20,15 +20,18 @@ static const gclab_param params[] = {
                       "the generation collected"},
     [P_IDLE] = {"idle", GCLAB_PARAM_BOOL, "false", "", 0, 0, NULL,
                 "also collect when the workload announces idle"},
+    [P_PROFILE] = GEN_PROFILE_PARAM,
+    [P_STARTUP] = GEN_STARTUP_PARAM,
 };
 _Static_assert(sizeof params / sizeof params[0] == NPARAMS, "one parameter per P_ index");
 
 static int manual_event_init(gclab_heap *h, const gclab_value *p, char *err, size_t errlen)
 {
-    (void)err, (void)errlen;
     gen_policy policy = {.automatic = 0, .exit_collect = 1, .collect_event = p[P_EVENT].s,
                          .collect_every = p[P_EVERY].i, .collect_generation = (int)p[P_GENERATION].i,
                          .collect_on_idle = (int)p[P_IDLE].i};
+    if (gclab__policy_profile(&policy, p[P_PROFILE].i, p[P_STARTUP].s, err, errlen) != 0)
+        return -1;
     gclab__policy_setup(h, &policy);
     return 0;
 }

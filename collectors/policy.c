@@ -13,6 +13,7 @@
 #include "policy.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,7 +80,11 @@ void gclab__policy_setup(gclab_heap *h, const gen_policy *policy)
         if (!s->policy.collect_event)
             gclab__oom(strlen(policy->collect_event) + 1);
     }
-    gclab__gen_setup(h, policy->automatic, s);
+    const gen_profile *profile = policy->profile ? policy->profile : &gclab__profiles[0];
+    for (int i = 0; i < h->collector->info.nthresholds && i < 3; i++)
+        h->thresholds[i] = profile->thresholds[i]; /* configured thresholds still win: set after init */
+    gclab__profile_apply(h, profile);
+    gclab__gen_setup(h, policy->automatic, s, profile);
     s->heap = h;
     atomic_init(&s->stop, 0);
     if (policy->collect_interval_ns) {
@@ -87,6 +92,17 @@ void gclab__policy_setup(gclab_heap *h, const gen_policy *policy)
         gclab_interrupt_handler_add(h, on_tick, s);
         s->ticking = pthread_create(&s->ticker, NULL, ticker, s) == 0;
     }
+    gclab__gen_start(h, policy->automatic, &policy->startup); /* last: it allocates */
+}
+
+int gclab__policy_profile(gen_policy *policy, long long profile, const char *startup, char *err, size_t errlen)
+{
+    if (profile < 0 || profile >= GEN_NPROFILES) {
+        snprintf(err, errlen, "unknown profile (valid: %s)", gclab__profile_choices + 1);
+        return -1;
+    }
+    policy->profile = &gclab__profiles[profile];
+    return gclab__startup_parse(startup, policy->profile, &policy->startup, err, errlen);
 }
 
 void gclab__policy_fini(gclab_heap *h)
@@ -113,6 +129,8 @@ void gclab__policy_at_exit(gclab_heap *h)
     stop_ticker(s);
     if (s->policy.exit_collect)
         gclab__collect(h, GEN_NGEN - 1, GCLAB_REASON_EXIT);
+    /* The interpreter's own objects are not the program's leaks. */
+    gclab__gen_release_startup(h);
 }
 
 void gclab__policy_on_event(gclab_heap *h, const char *name)

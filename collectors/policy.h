@@ -10,6 +10,7 @@
 #define GCLAB_COLLECTORS_POLICY_H
 
 #include "generational.h"
+#include "profile.h"
 
 typedef struct gen_policy {
     int automatic;            /* collect when the thresholds say so */
@@ -21,7 +22,13 @@ typedef struct gen_policy {
     int collect_on_idle;       /* ...and when the workload announces "idle" */
     int collect_generation;
     uint64_t collect_interval_ns; /* collect every this long (0: never), by the heap's clock */
+    const gen_profile *profile;   /* the version profile (NULL: ideal) */
+    gen_startup startup;          /* the start-up heap to make */
 } gen_policy;
+
+/* Read the "profile" and "startup" parameters into policy; 0, or -1 with
+ * one line in err. */
+int gclab__policy_profile(gen_policy *policy, long long profile, const char *startup, char *err, size_t errlen);
 
 /* Set up the generations (gclab__gen_setup) with this policy. */
 void gclab__policy_setup(gclab_heap *h, const gen_policy *policy);
@@ -37,6 +44,15 @@ enum { FREEZE_NEVER, FREEZE_WARMUP, FREEZE_PREFORK, NFREEZE };
     {"immortal", GCLAB_PARAM_BOOL, "false", "", 0, 0, NULL,                                        \
      "freezing also makes the frozen objects immortal (PEP 683): incref/decref no longer write "  \
      "them, so reading them dirties no page; they are freed only at teardown"}
+/* The "profile" and "startup" parameters every backend of the family takes. */
+#define GEN_PROFILE_PARAM                                                                           \
+    {"profile", GCLAB_PARAM_CHOICE, "ideal", "", 0, 0, gclab__profile_choices + 1,                  \
+     "count like this CPython version: thresholds, free lists, () singleton, freeze, instance "     \
+     "layout, deferred trigger, start-up heap (gclab list: profiles); ideal: the rules alone"}
+#define GEN_STARTUP_PARAM                                                                           \
+    {"startup", GCLAB_PARAM_STRING, "profile", "", 0, 0, NULL,                                     \
+     "long-lived tracked objects before the program starts: profile (the profile's measured "      \
+     "heap), N, N,C0,C1,C2 (with gc.get_count()), or auto:PATH (measure the interpreter at PATH)"}
 /* The event a "freeze" choice names (NULL: never). */
 const char *gclab__policy_freeze_event(long long choice);
 

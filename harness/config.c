@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 
 #include "config.h"
+#include "startup.h"
 
 #include "util.h"
 
@@ -94,6 +95,13 @@ static int set_params(const config_spec *spec, run_config *cfg, config_error *e)
             widx[nw] = i;
             wsettings[nw++] = s;
         } else if (gclab_param_find(ci->params, ci->nparams, s, klen) >= 0) {
+            /* startup=auto:PATH: measured here, so the library spawns nothing
+             * and runs.csv records the numbers that ran. */
+            if (startup_resolve(s, &s, e->msg, sizeof e->msg) != 0) {
+                e->setting = i;
+                e->field = CONFIG_SETTING;
+                return -1;
+            }
             cidx[cfg->ncsettings] = i;
             cfg->csettings[cfg->ncsettings++] = s;
         } else {

@@ -175,7 +175,7 @@ static void dict_dealloc(gclab_heap *h, gclab_object *o)
 {
     gclab__untrack(o);
     dict_release(h, (dict_object *)o);
-    gclab__free_container(h, o, GCLAB_KIND_DICT, sizeof(dict_object));
+    gclab__free_container(h, o, GCLAB_KIND_DICT, sizeof(dict_object), GCLAB_FL_DICT);
 }
 
 const gclab_type gclab__dict_type = {"dict",        GCLAB_KIND_DICT, GCLAB_TYPE_CONTAINER,
@@ -183,7 +183,7 @@ const gclab_type gclab__dict_type = {"dict",        GCLAB_KIND_DICT, GCLAB_TYPE_
 
 gclab_object *gclab_new_dict(gclab_heap *h)
 {
-    dict_object *d = (dict_object *)gclab__alloc_container(h, &gclab__dict_type, sizeof(dict_object));
+    dict_object *d = (dict_object *)gclab__alloc_container(h, &gclab__dict_type, sizeof(dict_object), GCLAB_FL_DICT);
     d->len = d->used = d->mask = 0;
     d->table = NULL;
     return &d->ob; /* untracked until it holds something that may be tracked */

@@ -66,14 +66,35 @@ static inline gclab_object *gclab__alloc_atom(gclab_heap *h, const gclab_type *t
     return o;
 }
 
-/* A new container with refcount 1 and an untracked GC header in front;
- * `size` is the object's bytes without the header.  It counts toward the
- * collector's trigger first, so a collection it starts never sees the new
- * object half-built (as CPython 3.11's _PyObject_GC_Link). */
-static inline gclab_object *gclab__alloc_container(gclab_heap *h, const gclab_type *type, size_t size)
+/* One container allocation, as CPython counts it: taken from free list `fl`
+ * if that is non-empty (no count, no trigger), else ++gc_count, which may
+ * start a collection (a safe point). */
+static inline void gclab__count_alloc(gclab_heap *h, int fl)
 {
-    if (++h->gc_count > atomic_load_explicit(&h->gc_trigger, memory_order_relaxed))
+    if (h->freelist_len[fl])
+        h->freelist_len[fl]--;
+    else if (++h->gc_count > atomic_load_explicit(&h->gc_trigger, memory_order_relaxed))
         gclab__trigger(h);
+}
+
+/* One container free: pushed to free list `fl` if it has room, else
+ * gc_count-- while positive (CPython's PyObject_GC_Del). */
+static inline void gclab__count_free(gclab_heap *h, int fl)
+{
+    if (h->freelist_len[fl] < h->freelist_cap[fl])
+        h->freelist_len[fl]++;
+    else if (h->gc_count > 0)
+        h->gc_count--;
+}
+
+/* A new container with refcount 1 and an untracked GC header in front;
+ * `size` is the object's bytes without the header, `fl` its free list
+ * (GCLAB_FL_NONE: none).  It counts toward the collector's trigger first,
+ * so a collection it starts never sees the new object half-built (as
+ * CPython 3.11's _PyObject_GC_Link). */
+static inline gclab_object *gclab__alloc_container(gclab_heap *h, const gclab_type *type, size_t size, int fl)
+{
+    gclab__count_alloc(h, fl);
     gc_head *g = gclab__malloc(gclab__size(sizeof(gc_head), size, 1));
     g->next = 0;
     g->prev = 0;
@@ -96,13 +117,12 @@ static inline void gclab__free_atom(gclab_heap *h, gclab_object *o, gclab_kind k
     gclab__free_sized(o, size);
 }
 
-static inline void gclab__free_container(gclab_heap *h, gclab_object *o, gclab_kind kind, size_t size)
+static inline void gclab__free_container(gclab_heap *h, gclab_object *o, gclab_kind kind, size_t size, int fl)
 {
     assert(!gc_is_tracked(AS_GC(o)));
     if (h->on_free)
         h->on_free(h, o, h->on_free_arg);
-    if (h->gc_count > 0)
-        h->gc_count--;
+    gclab__count_free(h, fl);
     h->freed[kind]++;
     h->live_bytes[kind] -= sizeof(gc_head) + size;
     gclab__free_sized(AS_GC(o), sizeof(gc_head) + size);

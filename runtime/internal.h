@@ -118,6 +118,7 @@ typedef struct instance_object {
     gclab_finalizer finalizer;
     void *finalizer_ctx;
     gclab_finalizer_kind finalizer_kind;
+    unsigned char has_dict; /* counted as having a __dict__ (heap.instance_dict) */
     size_t nattrs;
     gclab_object *attrs[];
 } instance_object;
@@ -163,6 +164,21 @@ struct gclab_frame {
 
 typedef struct gclab_collector gclab_collector;
 
+/* Free-list slots (gclab_heap.freelist_*): what CPython keeps free lists for. */
+enum {
+    GCLAB_FL_NONE,        /* instances: no free list; capacity stays 0 */
+    GCLAB_FL_EMPTY_TUPLE, /* (): the singleton, see gclab_heap */
+    GCLAB_FL_DICT,
+    GCLAB_FL_LIST,
+    GCLAB_FL_TUPLE1,      /* tuples of length 1 .. GCLAB_FL_MAX_TUPLE: GCLAB_FL_TUPLE1 + len - 1 */
+    GCLAB_FL_MAX_TUPLE = 20,
+    GCLAB_NFREELISTS = GCLAB_FL_TUPLE1 + GCLAB_FL_MAX_TUPLE
+};
+static inline int gclab__tuple_freelist(size_t len)
+{
+    return len == 0 ? GCLAB_FL_EMPTY_TUPLE : len <= GCLAB_FL_MAX_TUPLE ? GCLAB_FL_TUPLE1 + (int)len - 1 : GCLAB_FL_NONE;
+}
+
 typedef struct callback_entry {
     gclab_gc_callback fn;
     void *arg;
@@ -190,6 +206,18 @@ struct gclab_heap {
     interrupt_entry *interrupt_handlers;
     size_t ninterrupt_handlers;
     gc_list *young; /* where newly tracked containers go; set by the collector */
+
+    /* CPython's free lists, by occupancy only (no memory is kept): a
+     * container allocation whose list is non-empty takes one from it and
+     * neither counts nor triggers; a free while the list is below capacity
+     * pushes one and does not lower gc_count.  Capacities are 0 (no free
+     * lists) unless the collector sets them (collectors/profile.c); it also
+     * empties them (full collections).  GCLAB_FL_EMPTY_TUPLE, when its
+     * capacity is set, stands for the () singleton: full and never emptied,
+     * so making () counts nothing and () is never tracked. */
+    unsigned long freelist_len[GCLAB_NFREELISTS];
+    unsigned long freelist_cap[GCLAB_NFREELISTS];
+    int instance_dict; /* an instance with attributes counts as instance + __dict__ (CPython <= 3.10) */
 
     /* Freeing without deep C recursion (CPython's trashcan). */
     int dealloc_depth;

@@ -119,7 +119,8 @@ static void tuple_dealloc(gclab_heap *h, gclab_object *o)
     gclab__untrack(o);
     for (size_t i = 0; i < t->len; i++)
         gclab_decref(h, t->items[i]);
-    gclab__free_container(h, o, GCLAB_KIND_TUPLE, sizeof(tuple_object) + t->len * sizeof(gclab_object *));
+    gclab__free_container(h, o, GCLAB_KIND_TUPLE, sizeof(tuple_object) + t->len * sizeof(gclab_object *),
+                          gclab__tuple_freelist(t->len));
 }
 
 const gclab_type gclab__tuple_type = {"tuple",        GCLAB_KIND_TUPLE, GCLAB_TYPE_CONTAINER,
@@ -127,14 +128,16 @@ const gclab_type gclab__tuple_type = {"tuple",        GCLAB_KIND_TUPLE, GCLAB_TY
 
 gclab_object *gclab_new_tuple(gclab_heap *h, size_t n, gclab_object *const *items)
 {
+    const int fl = gclab__tuple_freelist(n);
     tuple_object *t = (tuple_object *)gclab__alloc_container(
-        h, &gclab__tuple_type, gclab__size(sizeof(tuple_object), n, sizeof(gclab_object *)));
+        h, &gclab__tuple_type, gclab__size(sizeof(tuple_object), n, sizeof(gclab_object *)), fl);
     t->len = n;
     for (size_t i = 0; i < n; i++) {
         assert(items[i] != NULL);
         t->items[i] = gclab_incref(items[i]);
     }
-    gclab__track(h, &t->ob); /* like PyTuple_New: untracked later by the GC if it can be */
+    if (fl != GCLAB_FL_EMPTY_TUPLE || !h->freelist_cap[fl]) /* the () singleton is never tracked */
+        gclab__track(h, &t->ob); /* like PyTuple_New: untracked later by the GC if it can be */
     return &t->ob;
 }
 
@@ -202,7 +205,7 @@ static void list_dealloc(gclab_heap *h, gclab_object *o)
     gclab__untrack(o);
     if (((list_object *)o)->items)
         list_release(h, (list_object *)o);
-    gclab__free_container(h, o, GCLAB_KIND_LIST, sizeof(list_object));
+    gclab__free_container(h, o, GCLAB_KIND_LIST, sizeof(list_object), GCLAB_FL_LIST);
 }
 
 const gclab_type gclab__list_type = {"list",        GCLAB_KIND_LIST, GCLAB_TYPE_CONTAINER,
@@ -210,7 +213,7 @@ const gclab_type gclab__list_type = {"list",        GCLAB_KIND_LIST, GCLAB_TYPE_
 
 gclab_object *gclab_new_list(gclab_heap *h)
 {
-    list_object *l = (list_object *)gclab__alloc_container(h, &gclab__list_type, sizeof(list_object));
+    list_object *l = (list_object *)gclab__alloc_container(h, &gclab__list_type, sizeof(list_object), GCLAB_FL_LIST);
     l->len = l->cap = 0;
     l->items = NULL;
     gclab__track(h, &l->ob);
@@ -355,7 +358,11 @@ static void instance_dealloc(gclab_heap *h, gclab_object *o)
     }
     gclab__untrack(o);
     instance_clear(h, o);
-    gclab__free_container(h, o, GCLAB_KIND_INSTANCE, sizeof(instance_object) + in->nattrs * sizeof(gclab_object *));
+    const int has_dict = in->has_dict;
+    gclab__free_container(h, o, GCLAB_KIND_INSTANCE, sizeof(instance_object) + in->nattrs * sizeof(gclab_object *),
+                          GCLAB_FL_NONE);
+    if (has_dict)
+        gclab__count_free(h, GCLAB_FL_DICT); /* its __dict__ (CPython <= 3.10) */
 }
 
 const gclab_type gclab__instance_type = {"instance",        GCLAB_KIND_INSTANCE,
@@ -365,12 +372,14 @@ const gclab_type gclab__instance_type = {"instance",        GCLAB_KIND_INSTANCE,
 gclab_object *gclab_new_instance(gclab_heap *h, size_t nattrs)
 {
     instance_object *in = (instance_object *)gclab__alloc_container(
-        h, &gclab__instance_type, gclab__size(sizeof(instance_object), nattrs, sizeof(gclab_object *)));
+        h, &gclab__instance_type, gclab__size(sizeof(instance_object), nattrs, sizeof(gclab_object *)),
+        GCLAB_FL_NONE);
     in->finalizer = NULL;
     in->finalizer_ctx = NULL;
     in->finalizer_kind = GCLAB_FINALIZER_PEP442;
     in->nattrs = nattrs;
     memset(in->attrs, 0, nattrs * sizeof(gclab_object *));
+    in->has_dict = 0;
     gclab__track(h, &in->ob);
     return &in->ob;
 }
@@ -387,6 +396,12 @@ int gclab_setattr(gclab_heap *h, gclab_object *o, size_t i, gclab_object *value)
     assert(o->type == &gclab__instance_type);
     if (i >= in->nattrs)
         return -1;
+    if (value && !in->has_dict && h->instance_dict) {
+        /* CPython <= 3.10 makes the __dict__ at the first attribute set: one
+         * more container allocation, from the dict free list if it can. */
+        in->has_dict = 1;
+        gclab__count_alloc(h, GCLAB_FL_DICT);
+    }
     gclab_object *old = in->attrs[i];
     in->attrs[i] = value ? gclab_incref(value) : NULL;
     gclab_xdecref(h, old);

@@ -272,7 +272,7 @@ static void bad_strategy_parameters_are_refused_naming_the_parameter(void **stat
         {"disabled", "exit=maybe", "collect|skip"},
         {"disabled", "freeze=always", "never|warmup|prefork"},
         {"generational", "freeze=1", "never|warmup|prefork"},
-        {"disabled", "interval_ms=10", "disabled has no parameter 'interval_ms' (valid: exit, freeze, immortal)"},
+        {"disabled", "interval_ms=10", "disabled has no parameter 'interval_ms' (valid: exit, freeze, immortal, profile, startup)"},
         {"manual-time", "interval_ms=0", "'interval_ms' must be an integer from 1 to 3600000 ms"},
         {"manual-time", "interval_ms=fast", "got 'fast'"},
     };

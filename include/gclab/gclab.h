@@ -91,6 +91,13 @@ const gclab_collector_info *gclab_collector_find(const char *name);
 /* "refcount, generational" -- for error messages. */
 const char *gclab_collector_names(void);
 
+/* The version profiles of the generational family (the `profile` parameter
+ * of generational, disabled, manual-time and manual-event): how many, the
+ * i-th's name (NULL past the end), and one line saying what it sets. */
+size_t gclab_profile_count(void);
+const char *gclab_profile_name(size_t i);
+void gclab_profile_describe(size_t i, char *buf, size_t len);
+
 /* ------------------------------------------------------------------ */
 /* Heaps */
 

@@ -1,0 +1,123 @@
+/*
+ * collectors/profile.c -- the version profiles' table (profiles.def) and
+ * what applies it: free lists by occupancy, the () singleton, the instance
+ * layout, the start-up heap's setting.  The generational algorithm reads
+ * the rest (freeze, the deferred trigger) from the row itself.
+ */
+#include "profile.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const gen_profile gclab__profiles[GEN_NPROFILES] = {
+#define GEN_PROFILE(name, t0, t1, t2, dfl, lfl, tfl, tmax, et, fa, idict, def, so, c0, c1, c2)                      \
+    {name, {t0, t1, t2}, dfl, lfl, tfl, tmax, et, fa, idict, def, so, {c0, c1, c2}},
+#include "profiles.def"
+#undef GEN_PROFILE
+};
+
+const char gclab__profile_choices[] = ""
+#define GEN_PROFILE(name, ...) "|" name
+#include "profiles.def"
+#undef GEN_PROFILE
+    ;
+
+size_t gclab_profile_count(void) { return GEN_NPROFILES; }
+
+const char *gclab_profile_name(size_t i) { return i < GEN_NPROFILES ? gclab__profiles[i].name : NULL; }
+
+void gclab_profile_describe(size_t i, char *buf, size_t len)
+{
+    if (i >= GEN_NPROFILES) {
+        snprintf(buf, len, "?");
+        return;
+    }
+    const gen_profile *p = &gclab__profiles[i];
+    if (p->dict_fl == 0 && p->startup_objects == 0) {
+        snprintf(buf, len, "thresholds %ld,%ld,%ld; no free lists; () counts; freeze zeroes gen0's count; "
+                           "no start-up heap: the rules alone",
+                 p->thresholds[0], p->thresholds[1], p->thresholds[2]);
+        return;
+    }
+    snprintf(buf, len,
+             "thresholds %ld,%ld,%ld; free lists dict %lu, list %lu, tuple 1..%d x %lu; () singleton; "
+             "freeze zeroes all counts; %s; %s trigger; start-up heap %ld (counts %ld,%ld,%ld)",
+             p->thresholds[0], p->thresholds[1], p->thresholds[2], p->dict_fl, p->list_fl, p->tuple_fl_max,
+             p->tuple_fl, p->instance_dict ? "instance + __dict__" : "inline instance values",
+             p->deferred ? "deferred" : "immediate", p->startup_objects, p->startup_counts[0],
+             p->startup_counts[1], p->startup_counts[2]);
+}
+
+static int parse_long(const char *s, const char **end, long *out)
+{
+    char *e;
+    errno = 0;
+    long v = strtol(s, &e, 10);
+    if (e == s || errno || v < 0 || *s == '-' || *s == '+' || *s == ' ')
+        return -1;
+    *out = v;
+    *end = e;
+    return 0;
+}
+
+int gclab__startup_parse(const char *text, const gen_profile *p, gen_startup *out, char *err, size_t errlen)
+{
+    static const char valid[] = "profile (the profile's measured heap), N (tracked objects; 0: none), "
+                                "N,C0,C1,C2 (with gc.get_count()) or auto:PATH (the gclab command runs PATH)";
+    if (strcmp(text, "profile") == 0) {
+        out->objects = p->startup_objects;
+        memcpy(out->counts, p->startup_counts, sizeof out->counts);
+        return 0;
+    }
+    if (strncmp(text, "auto:", 5) == 0) {
+        snprintf(err, errlen, "startup=auto:PATH is resolved by the gclab command; through the library give "
+                              "startup=N,C0,C1,C2");
+        return -1;
+    }
+    long v[4] = {0, 0, 0, 0};
+    const char *s = text;
+    int n = 0;
+    for (;;) {
+        const char *e;
+        if (n == 4 || parse_long(s, &e, &v[n]) != 0 || (*e != ',' && *e != '\0'))
+            goto bad;
+        n++;
+        if (*e == '\0')
+            break;
+        s = e + 1;
+    }
+    if (n != 1 && n != 4)
+        goto bad;
+    if (v[0] > 100000000L) {
+        snprintf(err, errlen, "startup: at most 100000000 start-up objects, got %ld", v[0]);
+        return -1;
+    }
+    out->objects = v[0];
+    memcpy(out->counts, v + 1, sizeof out->counts);
+    return 0;
+bad:
+    snprintf(err, errlen, "parameter 'startup' must be %s, got '%s'", valid, text);
+    return -1;
+}
+
+void gclab__profile_apply(gclab_heap *h, const gen_profile *p)
+{
+    memset(h->freelist_len, 0, sizeof h->freelist_len);
+    memset(h->freelist_cap, 0, sizeof h->freelist_cap);
+    h->freelist_cap[GCLAB_FL_DICT] = p->dict_fl;
+    h->freelist_cap[GCLAB_FL_LIST] = p->list_fl;
+    for (int len = 1; len <= p->tuple_fl_max && len <= GCLAB_FL_MAX_TUPLE; len++)
+        h->freelist_cap[gclab__tuple_freelist((size_t)len)] = p->tuple_fl;
+    if (p->empty_tuple) /* a free list that never runs dry: () counts nothing */
+        h->freelist_cap[GCLAB_FL_EMPTY_TUPLE] = h->freelist_len[GCLAB_FL_EMPTY_TUPLE] = ULONG_MAX / 2;
+    h->instance_dict = p->instance_dict;
+}
+
+void gclab__profile_clear_freelists(gclab_heap *h)
+{
+    for (int i = 0; i < GCLAB_NFREELISTS; i++)
+        if (i != GCLAB_FL_EMPTY_TUPLE)
+            h->freelist_len[i] = 0;
+}
