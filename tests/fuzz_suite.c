@@ -16,7 +16,8 @@
  * make the fuzzer block on a device, a FIFO or /proc/kmsg, or spend its time
  * reading large files, an input is skipped (returns -1: not added to the
  * corpus) when any of its YAML scalars names an existing file that is not a
- * regular file of at most FUZZ_MAX_FILE bytes outside /dev, /proc and /sys.
+ * folder or a regular file of at most FUZZ_MAX_FILE bytes outside /dev, /proc
+ * and /sys.
  * scripts/test.sh also caps the input at 4096 bytes (-max_len) and runs the
  * fuzzer with standard input from /dev/null.
  *
@@ -66,6 +67,8 @@ static int harmless_name(const char *s)
     struct stat st;
     if (stat(s, &st) != 0)
         return 1; /* fopen fails too */
+    if (S_ISDIR(st.st_mode))
+        return 1; /* reading fails at once (EISDIR): keys such as workloads name folders of the tree */
     if (!S_ISREG(st.st_mode) || st.st_size > FUZZ_MAX_FILE)
         return 0;
     char real[PATH_MAX];
