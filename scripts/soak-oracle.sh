@@ -61,7 +61,7 @@ seed=$first
 echo "soak-oracle: seeds $first..$last, $ops operations per collector per seed, $jobs at once, for at most $seconds s"
 # account SEED LOG RC: add one finished seed to the tallies
 account() {
-  local seed=$1 log=$2 rc=$3 name n failed why
+  local seed=$1 log=$2 rc=$3 name n failed why done=0
   nseeds=$((nseeds + 1))
   # cmocka's "[ RUN      ] conformance_NAME" for each collector started
   while read -r name; do
@@ -72,6 +72,7 @@ account() {
     col_ops[$name]=$((col_ops[$name] + n))
     col_seeds[$name]=$((col_seeds[$name] + 1))
     total=$((total + n))
+    done=$((done + n))
   done < <(sed -n 's/^  \([a-z0-9_-]*\): \([0-9]*\) ops in .*/\1 \2/p' "$log")
   if [ "$rc" -ne 0 ]; then
     cp "$log" "$logs/seed-$seed.log"
@@ -85,6 +86,8 @@ account() {
     [ -n "$why" ] || why="exit status $rc"
     failures+=("seed $seed: ${failed}-- $why")
     echo "soak-oracle: seed $seed FAILED: ${failed}(log: $logs/seed-$seed.log)"
+  else
+    echo "soak-oracle: seed $seed ok, $done operations ($((SECONDS - start)) s)"
   fi
 }
 
