@@ -93,10 +93,12 @@ check "report: the odd label escaped" grep -qF '&lt;b&gt;odd&lt;/b&gt; &amp; &qu
 check "report: no markup from the data" bash -c "! grep -q '<b>odd\|<script>alert' '$h'"
 
 # ---- rendering in headless Chromium: a screenshot, and every console message
+# (the timeout only guards against a hang: four Chromiums at once on a loaded
+# 2-core machine can take minutes)
 render() { # html png log
   local profile
   profile=$(mktemp -d "$tmp/chromium.XXXXXX")
-  timeout 60 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+  timeout 300 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$profile" \
     --window-size=1280,2000 --enable-logging=stderr --v=0 --screenshot="$2" "file://$1" >/dev/null 2>"$3"
 }
