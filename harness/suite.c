@@ -128,6 +128,11 @@ static int fail(loader *L, const yaml_node_t *n, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* One line whatever the file holds: a value quoted in the message may
+     * carry a line break or other control characters. */
+    for (char *c = msg; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
     snprintf(L->err, L->errlen, "%s:%zu: %s", L->file, n ? n->start_mark.line + 1 : 1, msg);
     return -1;
 }
@@ -403,6 +408,13 @@ static int load_entry(loader *L, const yaml_node_t *e)
                 }
                 long idx[3] = {0, 0, 0};
                 for (;;) {
+                    if (ntriples >= SUITE_MAX_CONFIGS) {
+                        free(triples);
+                        fail(L, grid[last], "these grids make more than %d threshold settings; a suite holds at "
+                             "most %d configurations (split it into several suites)", SUITE_MAX_CONFIGS,
+                             SUITE_MAX_CONFIGS);
+                        goto out;
+                    }
                     ADD_CHOICE();
                     thr_choice *tc = &triples[ntriples - 1];
                     for (int g = 0; g <= last; g++)
@@ -436,6 +448,12 @@ static int load_entry(loader *L, const yaml_node_t *e)
                         set[i] = buf[i];
                     }
                     int line = (int)e->start_mark.line + 1;
+                    if (s->nconfigs >= SUITE_MAX_CONFIGS) {
+                        free(triples);
+                        fail(L, e, "the suite makes more than %d configurations (split it into several suites)",
+                             SUITE_MAX_CONFIGS);
+                        goto out;
+                    }
                     add_config(s, ws.v[wi], cs.v[ci], set, np, (uint64_t)seed, line);
                     suite_config *sc = &s->configs[s->nconfigs - 1];
                     /* Built and checked as gclab run does, the workload's own

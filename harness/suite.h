@@ -37,6 +37,10 @@ typedef struct suite {
     size_t nconfigs;
 } suite;
 
+/* The most configurations one suite may make (its matrix entries' products
+ * added up): more is a mistake in a grid, or a study for several suites. */
+#define SUITE_MAX_CONFIGS 4096
+
 /* Read and check a suite file: every key known, every value valid, every
  * configuration one that `gclab run` accepts.  Returns 0, or -1 with one
  * line in err: "FILE:LINE: ..." (or "FILE: ..." when it cannot be read). */

@@ -73,6 +73,18 @@ matrix:
       count: 10
       kind: bogus"
 check "bad-second-param: names kind" grep -q "kind" "$tmp/e"
+# A value with a line break is quoted on one line all the same.
+bad_file newline-in-value "3: unknown workload 'web?x'" "name: x
+matrix:
+  - workload: \"web\\nx\"
+    collector: refcount"
+# Grids whose product is out of all proportion: refused, not expanded.
+bad_file too-many-configs "6: these grids make more than 4096 threshold settings" "name: x
+matrix:
+  - workload: web
+    collector: generational
+    threshold0: 0:9999:1
+    threshold1: 0:9999:1"
 bad_file bad-grid "5: threshold0: bad grid '100:10:log3'" "name: x
 matrix:
   - workload: seed-cycles
