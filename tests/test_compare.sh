@@ -50,7 +50,11 @@ d=sorted(int(r["duration_ns"]) for r in p)
 assert int(s["pauses_merged"]) == len(d) > 0, (s["pauses_merged"], len(d))
 assert int(s["pause_merged_max_ns"]) == d[-1]
 assert int(s["pause_merged_p50_ns"]) == d[(len(d) + 1) // 2 - 1]' "$tmp/a"
-check "summary prints the configuration with units" grep -Eq '^X +5 +[0-9.]+k ±[0-9.]+ ' <<<"$out"
+# ops/s in k from 1000 up: a loaded machine (an ASan build beside other
+# tests) can make this small run slower than 1000 requests/s.
+med=$(field "$tmp/a/summary.csv" 0 ops_per_s_median)
+k=$(python3 -c 'import sys; print("k" if float(sys.argv[1]) >= 1000 else "")' "$med")
+check "summary prints the configuration with units (median $med ops/s)" grep -Eq "^X +5 +[0-9.]+$k ±[0-9.]+ " <<<"$out"
 check "summary prints pauses in us or ms" grep -Eq '[0-9.]+ (us|ms) ±' <<<"$out"
 # a failed run, as a suite records it
 python3 -c '
