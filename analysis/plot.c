@@ -168,12 +168,9 @@ int plot_write(const char *dir, const result_summary *s, char *err, size_t errle
         return -1;
     remove_old(p.plots);
     snprintf(path, sizeof path, "%s/index.tsv", p.plots);
-    atomic_init(&p.index_group);
-    p.index = atomic_open(&p.index_group, path, err, errlen);
-    if (!p.index) {
-        atomic_abort(&p.index_group);
+    p.index = atomic_open_one(&p.index_group, path, err, errlen);
+    if (!p.index)
         return -1;
-    }
 
     run_files rf = {0};
     int missing;

@@ -95,12 +95,9 @@ static int parse_seconds(const char *opt, const char *v, double *out)
 static int write_file(const char *path, const char *text, char *err, size_t errlen)
 {
     atomic_group g;
-    atomic_init(&g);
-    FILE *f = atomic_open(&g, path, err, errlen);
-    if (!f) {
-        atomic_abort(&g);
+    FILE *f = atomic_open_one(&g, path, err, errlen);
+    if (!f)
         return -1;
-    }
     fputs(text, f);
     return atomic_commit(&g, ATOMIC_FORWARD, err, errlen);
 }
