@@ -161,7 +161,20 @@ void plot_gp_dstr(FILE *f, const char *s, int wrap)
 }
 
 /* The style of line i: 8 colours, then dashes. */
-void plot_line_style(FILE *f, size_t i)
+static void plot_line_style(FILE *f, size_t i)
 {
     fprintf(f, "lt %zu dt %zu", i % 8 + 1, i / 8 % 5 + 1);
+}
+
+void plot_curve(FILE *g, int *first, int b, size_t i, const char *label, const char *fmt, ...)
+{
+    fprintf(g, "%s index %d ", *first ? "plot dat" : ", \\\n    ''", b);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(g, fmt, ap);
+    va_end(ap);
+    plot_line_style(g, i);
+    fputs(" title ", g);
+    plot_gp_str(g, label);
+    *first = 0;
 }

@@ -80,8 +80,10 @@ int plot_begin(plotter *p, const char *base, const char *suffix, const char *kin
 int plot_dat_block(plotter *p, const char *comment);
 /* Finish the script (the SVG), run it, list the plot in the index. */
 int plot_end(plotter *p);
-/* The style of line i: 8 colours, then dashes. */
-void plot_line_style(FILE *f, size_t i);
+/* One curve of the plot command over data block b ("plot dat index B" for
+ * the first, then "'' index B"): the rest of its options from fmt, line
+ * style i, title label. */
+void plot_curve(FILE *g, int *first, int b, size_t i, const char *label, const char *fmt, ...);
 
 /* plot.c */
 

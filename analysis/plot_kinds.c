@@ -43,11 +43,7 @@ int plot_pause_cdf(plotter *p, const result_summary *s, const workload_set *w)
             if (j + CDF_TAIL >= n || j % stride == 0)
                 fprintf(p->dat, "%.9g %.9g\n", fmax(c->pauses_ns[j], 1.0) / 1e6, (double)(j + 1) / (double)n);
         }
-        fprintf(g, "%s index %d using 1:2 with steps lw 2 ", first ? "plot dat" : ", \\\n    ''", b);
-        plot_line_style(g, i);
-        fputs(" title ", g);
-        plot_gp_str(g, w->labels[i]);
-        first = 0;
+        plot_curve(g, &first, b, i, w->labels[i], "using 1:2 with steps lw 2 ");
     }
     fputc('\n', g);
     return plot_end(p);
@@ -83,12 +79,7 @@ int plot_mmu(plotter *p, const result_summary *s, const workload_set *w)
         for (int j = 0; j < SUMMARY_MMU_WINDOWS; j++)
             if (!isnan(c->mmu[j]))
                 fprintf(p->dat, "%.9g %.9g\n", summary_mmu_window_ns[j] / 1e6, c->mmu[j]);
-        fprintf(g, "%s index %d using 1:2 with linespoints lw 2 pt %zu ", first ? "plot dat" : ", \\\n    ''", b,
-                i % 13 + 1);
-        plot_line_style(g, i);
-        fputs(" title ", g);
-        plot_gp_str(g, w->labels[i]);
-        first = 0;
+        plot_curve(g, &first, b, i, w->labels[i], "using 1:2 with linespoints lw 2 pt %zu ", i % 13 + 1);
     }
     fputc('\n', g);
     return plot_end(p);
@@ -198,11 +189,7 @@ int plot_rss(plotter *p, const result_summary *s, const workload_set *w, const r
                 fputs("# t_s rss_mib\n", p->dat);
                 for (size_t j = 0; j < npts[i]; j++)
                     fprintf(p->dat, "%.9g %.9g\n", pts[i][j].x, pts[i][j].y);
-                fprintf(g, "%s index %d using 1:2 with lines lw 2 ", first ? "plot dat" : ", \\\n    ''", b);
-                plot_line_style(g, i);
-                fputs(" title ", g);
-                plot_gp_str(g, w->labels[i]);
-                first = 0;
+                plot_curve(g, &first, b, i, w->labels[i], "using 1:2 with lines lw 2 ");
             }
             fputc('\n', g);
             rc = plot_end(p);

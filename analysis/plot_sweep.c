@@ -138,12 +138,7 @@ static int plot_sweep_metric(plotter *p, const result_summary *s, const sweep *s
                 fputc((unsigned char)*ch < 0x20 ? ' ' : *ch, p->dat);
             fputc('\n', p->dat);
         }
-        fprintf(g, "%s index %d using 1:2:3:4 with yerrorlines lw 2 pt %zu ps 1.2 ", first ? "plot dat" : ", \\\n    ''",
-                b, l % 13 + 1);
-        plot_line_style(g, l);
-        fputs(" title ", g);
-        plot_gp_str(g, ln->label);
-        first = 0;
+        plot_curve(g, &first, b, l, ln->label, "using 1:2:3:4 with yerrorlines lw 2 pt %zu ps 1.2 ", l % 13 + 1);
     }
     fputc('\n', g);
     return plot_end(p);
