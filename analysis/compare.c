@@ -234,12 +234,9 @@ static void put_num(FILE *f, double v)
 static int write_csv(const char *path, const comparison *c, size_t n, char *err, size_t errlen)
 {
     atomic_group g;
-    atomic_init(&g);
-    FILE *f = atomic_open(&g, path, err, errlen);
-    if (!f) {
-        atomic_abort(&g);
+    FILE *f = atomic_open_one(&g, path, err, errlen);
+    if (!f)
         return -1;
-    }
     fputs("config_a,config_b,metric,n_a,n_b,median_a,median_b,ratio,ratio_ci_lo,ratio_ci_hi,u,p_value,"
           "p_method,significant,verdict\r\n",
           f);

@@ -777,12 +777,9 @@ static int write_page(FILE *out, const char *dir, const result_summary *s)
 int report_write_to(const char *dir, const result_summary *s, const char *path, char *err, size_t errlen)
 {
     atomic_group g;
-    atomic_init(&g);
-    FILE *f = atomic_open(&g, path, err, errlen);
-    if (!f) {
-        atomic_abort(&g);
+    FILE *f = atomic_open_one(&g, path, err, errlen);
+    if (!f)
         return -1;
-    }
     int n = write_page(f, dir, s);
     return atomic_commit(&g, ATOMIC_FORWARD, err, errlen) == 0 ? n : -1;
 }

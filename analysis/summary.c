@@ -429,12 +429,9 @@ int summary_write_csv(const char *dir, const result_summary *s, char *err, size_
         return -1;
     }
     atomic_group g;
-    atomic_init(&g);
-    FILE *f = atomic_open(&g, path, err, errlen);
-    if (!f) {
-        atomic_abort(&g);
+    FILE *f = atomic_open_one(&g, path, err, errlen);
+    if (!f)
         return -1;
-    }
     fputs("config,workload,collector,collector_params,params,threshold0,threshold1,threshold2,"
           "runs_ok,runs_failed",
           f);

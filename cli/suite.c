@@ -95,12 +95,9 @@ static int parse_seconds(const char *opt, const char *v, double *out)
 static int write_file(const char *path, const char *text, char *err, size_t errlen)
 {
     atomic_group g;
-    atomic_init(&g);
-    FILE *f = atomic_open(&g, path, err, errlen);
-    if (!f) {
-        atomic_abort(&g);
+    FILE *f = atomic_open_one(&g, path, err, errlen);
+    if (!f)
         return -1;
-    }
     fputs(text, f);
     return atomic_commit(&g, ATOMIC_FORWARD, err, errlen);
 }
@@ -267,6 +264,15 @@ static void suite_usage(FILE *out)
 enum { OPT_REPEAT = 1000, OPT_WARMUP, OPT_TIMEOUT, OPT_RESUME, OPT_NOREPORT, OPT_T0, OPT_T1, OPT_T2,
        OPT_SEED, OPT_PLAN, OPT_FORMAT, OPT_GCLAB };
 
+/* The long options common_opt handles, and --help: the end of suite's and
+ * sweep's option tables. */
+#define COMMON_OPTIONS                                                                                            \
+    {"jobs", required_argument, NULL, 'j'}, {"output", required_argument, NULL, 'o'},                           \
+        {"repeat", required_argument, NULL, OPT_REPEAT}, {"warmup", required_argument, NULL, OPT_WARMUP},       \
+        {"timeout", required_argument, NULL, OPT_TIMEOUT}, {"resume", no_argument, NULL, OPT_RESUME},           \
+        {"no-report", no_argument, NULL, OPT_NOREPORT}, {"quiet", no_argument, NULL, 'q'},                      \
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}
+
 /* Options shared by suite and sweep; returns 1 if handled, 0 if not, or
  * the exit status + 10 of a usage error. */
 static int common_opt(int c, suite_opts *so)
@@ -335,11 +341,7 @@ static int prepare(const suite_opts *so, const char *text, const char *name, sui
 int cli_suite(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"jobs", required_argument, NULL, 'j'},         {"output", required_argument, NULL, 'o'},
-        {"repeat", required_argument, NULL, OPT_REPEAT}, {"warmup", required_argument, NULL, OPT_WARMUP},
-        {"timeout", required_argument, NULL, OPT_TIMEOUT}, {"resume", no_argument, NULL, OPT_RESUME},
-        {"no-report", no_argument, NULL, OPT_NOREPORT}, {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},               {NULL, 0, NULL, 0},
+        COMMON_OPTIONS,
     };
     suite_opts so = {.jobs = -1, .repeat = -1, .warmup = -1, .timeout_s = -1, .report = 1};
     int c;
@@ -419,11 +421,7 @@ int cli_sweep(int argc, char **argv)
         {"param", required_argument, NULL, 'p'},        {"threshold0", required_argument, NULL, OPT_T0},
         {"threshold1", required_argument, NULL, OPT_T1}, {"threshold2", required_argument, NULL, OPT_T2},
         {"seed", required_argument, NULL, OPT_SEED},    {"plan", no_argument, NULL, OPT_PLAN},
-        {"jobs", required_argument, NULL, 'j'},         {"output", required_argument, NULL, 'o'},
-        {"repeat", required_argument, NULL, OPT_REPEAT}, {"warmup", required_argument, NULL, OPT_WARMUP},
-        {"timeout", required_argument, NULL, OPT_TIMEOUT}, {"resume", no_argument, NULL, OPT_RESUME},
-        {"no-report", no_argument, NULL, OPT_NOREPORT}, {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},               {NULL, 0, NULL, 0},
+        COMMON_OPTIONS,
     };
     suite_opts so = {.jobs = -1, .repeat = -1, .warmup = -1, .timeout_s = -1, .report = 1};
     const char *w = NULL, *col = NULL, *grid[3] = {NULL, NULL, NULL}, *params[64];

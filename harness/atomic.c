@@ -102,6 +102,15 @@ void atomic_abort(atomic_group *g)
     group_free(g);
 }
 
+FILE *atomic_open_one(atomic_group *g, const char *path, char *err, size_t errlen)
+{
+    atomic_init(g);
+    FILE *f = atomic_open(g, path, err, errlen);
+    if (!f)
+        atomic_abort(g);
+    return f;
+}
+
 /* Keep a's current target as a->old, so that it can be put back. */
 static int keep_old(atomic_file *a)
 {

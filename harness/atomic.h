@@ -46,6 +46,10 @@ void atomic_init(atomic_group *g);
  * committed or aborted either way. */
 FILE *atomic_open(atomic_group *g, const char *path, char *err, size_t errlen);
 
+/* A group of one: g initialised and path opened in it.  NULL with one line
+ * in err, the group then already given up (nothing to commit or abort). */
+FILE *atomic_open_one(atomic_group *g, const char *path, char *err, size_t errlen);
+
 /* Leave f's target alone: its temporary is removed now and not renamed. */
 void atomic_discard(atomic_group *g, FILE *f);
 

@@ -61,10 +61,7 @@ const char *const perf_counter_columns[PC_N] = {
     [PC_CACHE_MISSES] = "cache_misses",
 };
 
-static const struct {
-    uint32_t type;
-    uint64_t config;
-} events[PC_N] = {
+const perf_counter_event perf_counter_events[PC_N] = {
     [PC_TASK_CLOCK] = {PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK},
     [PC_PAGE_FAULTS] = {PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS},
     [PC_CONTEXT_SWITCHES] = {PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES},
@@ -105,8 +102,8 @@ static int open_one(perf_counter_id id, int exclude_kernel)
     struct perf_event_attr attr;
     memset(&attr, 0, sizeof attr);
     attr.size = sizeof attr;
-    attr.type = events[id].type;
-    attr.config = events[id].config;
+    attr.type = perf_counter_events[id].type;
+    attr.config = perf_counter_events[id].config;
     attr.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
     attr.disabled = 1;
     attr.inherit = 0;

@@ -25,6 +25,14 @@ typedef enum perf_counter_id {
  * context_switches, cycles, instructions, cache_misses. */
 extern const char *const perf_counter_columns[PC_N];
 
+/* The perf_event_attr type and config of each counter, in perf_counter_id
+ * order (the tests probe the same events). */
+typedef struct perf_counter_event {
+    uint32_t type;
+    uint64_t config;
+} perf_counter_event;
+extern const perf_counter_event perf_counter_events[PC_N];
+
 typedef struct perf_counters perf_counters;
 
 perf_counters *perf_counters_open(void); /* this thread; never NULL */

@@ -24,26 +24,14 @@
 
 /* ------------------------------------------------------------ helpers */
 
-static const struct {
-    uint32_t type;
-    uint64_t config;
-} probe_events[PC_N] = {
-    [PC_TASK_CLOCK] = {PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK},
-    [PC_PAGE_FAULTS] = {PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS},
-    [PC_CONTEXT_SWITCHES] = {PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES},
-    [PC_CYCLES] = {PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES},
-    [PC_INSTRUCTIONS] = {PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS},
-    [PC_CACHE_MISSES] = {PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES},
-};
-
 static int raw_open(perf_counter_id id, int exclude_kernel)
 {
 #ifdef SYS_perf_event_open
     struct perf_event_attr attr;
     memset(&attr, 0, sizeof attr);
     attr.size = sizeof attr;
-    attr.type = probe_events[id].type;
-    attr.config = probe_events[id].config;
+    attr.type = perf_counter_events[id].type;
+    attr.config = perf_counter_events[id].config;
     attr.disabled = 1;
     attr.exclude_kernel = exclude_kernel ? 1 : 0;
     attr.exclude_hv = exclude_kernel ? 1 : 0;
