@@ -438,11 +438,15 @@ void gclab__gen_collect(gclab_heap *h, int generation, gclab_gc_info *info)
     }
 
     /* Profiles with instance + __dict__ (CPython <= 3.10): each collected
-     * instance that was given attributes takes its dict with it. */
+     * instance that was given attributes takes its dict with it.  CPython
+     * examined that dict too; the dicts of surviving instances are not
+     * counted as examined (docs/collectors.md, profiles). */
     if (s->profile->instance_dict)
         for (gc_head *g = gc_list_first(&unreachable); g != gc_list_end(&unreachable); g = gc_next(g)) {
             const gclab_object *o = FROM_GC(g);
-            collected += o->type->kind == GCLAB_KIND_INSTANCE && ((const instance_object *)o)->has_dict;
+            int dict = o->type->kind == GCLAB_KIND_INSTANCE && ((const instance_object *)o)->has_dict;
+            collected += dict;
+            info->examined += dict;
         }
 
     delete_garbage(h, &unreachable, old, dest);
