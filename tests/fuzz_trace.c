@@ -67,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             cfg.thresholds[i] = i == 0 ? 5 + (long)(hash >> 8) % 50 : 2;
         gclab_heap *h = gclab_heap_new(ci->name, &cfg, err, sizeof err);
         check(h != NULL, "gclab_heap_new", err);
-        trace_stats st = {0, 0, 0};
+        trace_stats st = {0};
         check(trace_replay(h, p, 2, &st, err, sizeof err) == 0, "trace_replay", err);
         check(st.ops == 2 * info->ops_per_pass, "ops differ from the parser's count", ci->name);
         check(st.events == 2 * info->events_per_pass, "events differ from the parser's count", ci->name);

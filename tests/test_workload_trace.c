@@ -97,7 +97,7 @@ static void replay_counts(void **state)
     const trace_info *info = trace_program_info(p);
     for (size_t i = 0; i < gclab_collector_count(); i++) {
         gclab_heap *h = test_heap(gclab_collector_at(i)->name, NULL);
-        trace_stats st = {0, 0, 0};
+        trace_stats st = {0};
         char err[256];
         assert_int_equal(trace_replay(h, p, 3, &st, err, sizeof err), 0);
         assert_int_equal(st.ops, 3 * info->ops_per_pass);
@@ -152,7 +152,7 @@ static uint64_t replay_ops(const char *text, const char *collector, uint64_t rep
     if (!p)
         fail_msg("%s", err);
     gclab_heap *h = test_heap(collector, NULL);
-    trace_stats st = {0, 0, 0};
+    trace_stats st = {0};
     assert_int_equal(trace_replay(h, p, repeat, &st, err, sizeof err), 0);
     assert_int_equal(st.ops, repeat * trace_program_info(p)->ops_per_pass);
     gclab_heap_shutdown(h, leaks);
@@ -200,7 +200,7 @@ static void str_payloads(void **state)
     (void)state;
     char err[512];
     gclab_heap *h = test_heap("refcount", NULL);
-    trace_stats st = {0, 0, 0};
+    trace_stats st = {0};
     /* Read the strs back through a global. */
     trace_program *p = parse_text("gclab-trace 1\nstr a 6 ab\nstr b 1 xyz\nstr key 5\nlist l a b key\nglobal L l\n", err, sizeof err);
     assert_non_null(p);

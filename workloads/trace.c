@@ -81,7 +81,7 @@ static int run(gclab_heap *h, const gclab_value *p, uint64_t seed, workload_ctx 
         snprintf(err, errlen, "trace: no program (prepare was not called)");
         return -1;
     }
-    trace_stats st = {0, 0, 0};
+    trace_stats st = {0};
     int rc = trace_replay(h, ctx->state, (uint64_t)p[P_REPEAT].i, &st, err, errlen);
     ctx->ops += st.ops;
     return rc;

@@ -59,6 +59,7 @@ enum op {
     OP_EVENT,   /* a = event */
     OP_COLLECT, /* x = generation, or COLLECT_OLDEST */
     OP_GC,      /* x = GC_* */
+    OP_CHECKPOINT, /* */
     /* control, not commands */
     OP_REPEAT, /* n = count, b = its OP_END */
     OP_END     /* b = its OP_REPEAT */
@@ -546,6 +547,7 @@ static int simulate(parser *ps, insn *in)
     case OP_EVENT:
     case OP_COLLECT:
     case OP_GC:
+    case OP_CHECKPOINT:
     case OP_REPEAT:
     case OP_END:
         return 0;
@@ -610,6 +612,7 @@ static const command commands[] = {
     {"event", "event EVENT", OP_EVENT},
     {"collect", "collect [GENERATION]", OP_COLLECT},
     {"gc", "gc enable|disable|freeze|unfreeze", OP_GC},
+    {"checkpoint", "checkpoint", OP_CHECKPOINT},
     {"repeat", "repeat COUNT", OP_REPEAT},
     {"end", "end", OP_END},
 };
@@ -661,7 +664,7 @@ static int parse_command(parser *ps)
     if (!c)
         return fail(ps, "expected a command (int str bytes list tuple dict instance del global "
                         "delglobal append pop set delitem setattr delattr clear event collect gc "
-                        "repeat end), got %s", show(w).s);
+                        "checkpoint repeat end), got %s", show(w).s);
     ps->usage = c->usage;
     insn *in;
     int64_t v;
@@ -817,6 +820,7 @@ static int parse_command(parser *ps)
         in->x = (uint8_t)i;
         break;
     }
+    case OP_CHECKPOINT:
     case OP_REPEAT:
     case OP_END:
         break;
@@ -1034,7 +1038,7 @@ static gclab_object *new_str(gclab_heap *h, const trace_program *p, const insn *
 }
 
 static void replay_pass(gclab_heap *h, const trace_program *p, gclab_frame *f, gclab_object *const *keys,
-                        trace_stats *st)
+                        gclab_object *zero, trace_stats *st)
 {
     const int oldest = gclab_heap_collector(h)->ngenerations - 1;
     gclab_object *globals = gclab_globals(h);
@@ -1113,6 +1117,18 @@ static void replay_pass(gclab_heap *h, const trace_program *p, gclab_frame *f, g
             default: gclab_unfreeze(h); break;
             }
             break;
+        case OP_CHECKPOINT: { /* gc.get_count(): read, then build the 3-tuple; a call, so a safe point */
+            long counts[3] = {0, 0, 0};
+            gclab_get_count(h, counts, 3);
+            gclab_object *t = gclab_new_tuple(h, 3, (gclab_object *[]){zero, zero, zero});
+            gclab_poll(h);
+            if (st->on_checkpoint)
+                st->on_checkpoint(h, counts, t, st->arg);
+            gclab_decref(h, t);
+            gclab_poll(h);
+            st->checkpoints++;
+            break;
+        }
         case OP_REPEAT: left[depth++] = (uint64_t)in->n; break;
         case OP_END:
             gclab_poll(h); /* a backward jump: the eval breaker's check */
@@ -1145,14 +1161,17 @@ int trace_replay(gclab_heap *h, trace_program *p, uint64_t repeat, trace_stats *
         }
     }
     gclab_frame *f = gclab_frame_push(h, nnames);
+    /* The items of checkpoint tuples: a small int, which CPython never allocates. */
+    gclab_object *zero = gclab_new_int(h, 0);
     for (uint64_t r = 0; r < repeat; r++) {
-        replay_pass(h, p, f, keys, stats);
+        replay_pass(h, p, f, keys, zero, stats);
         for (size_t i = 0; i < nnames; i++) /* the pass returns: its names go */
             if (gclab_frame_get(f, i))
                 gclab_frame_set(h, f, i, NULL);
         gclab_poll(h);
     }
     gclab_frame_pop(h);
+    gclab_decref(h, zero);
     for (size_t i = 0; i < nglobals; i++)
         gclab_decref(h, keys[i]);
     free(keys);

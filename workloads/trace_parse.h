@@ -67,6 +67,12 @@ typedef struct trace_stats {
     uint64_t ops;         /* commands executed */
     uint64_t events;      /* event commands executed */
     uint64_t collections; /* collect commands executed */
+    uint64_t checkpoints; /* checkpoint commands executed */
+    /* Optional: hears every checkpoint with gc.get_count() as the command
+     * read it and the tuple the command made (borrowed: incref to keep it,
+     * as `_ck.append(gc.get_count())` keeps it).  gclab calibrate uses it. */
+    void (*on_checkpoint)(gclab_heap *h, const long counts[3], gclab_object *tuple, void *arg);
+    void *arg;
 } trace_stats;
 
 /* Replay the program `repeat` times on h: names are the slots of one frame
