@@ -20,6 +20,12 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * (missing, more than one, not there, not a folder). */
 int cli_result_dir(const char *cmd, int argc, char **argv, int first, const char **dir);
 
+/* A fresh result folder's name: results/<time>-what (-2, -3... if taken). */
+void cli_stamp_dir(char *buf, size_t len, const char *what);
+/* rel (suites/default.yaml) if it is there from the current directory,
+ * else the same path in the source tree gclab was built from (in buf). */
+const char *cli_source_path(const char *rel, char *buf, size_t len);
+
 /* cli/run.c */
 int cli_list(int argc, char **argv);
 int cli_run(int argc, char **argv);
@@ -36,5 +42,7 @@ int cli_plot(int argc, char **argv);
 int cli_report(int argc, char **argv);
 /* cli/demo.c */
 int cli_demo(int argc, char **argv);
+/* cli/calibrate.c */
+int cli_calibrate(int argc, char **argv);
 
 #endif

@@ -24,6 +24,7 @@ static const struct command {
     {"plan", cli_plan, "a suite as one gclab run command per line (GNU parallel, Slurm)"},
     {"merge", cli_merge, "result folders combined into one"},
     {"schema", cli_schema, "the columns of the files a run writes (Markdown)"},
+    {"calibrate", cli_calibrate, "the paired corpus on real CPython and on gclab's profiles, side by side"},
     {"demo", cli_demo, "the seed articles' cycles under every collector"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -39,14 +39,19 @@ static int file_exists(const char *path)
     return stat(path, &st) == 0;
 }
 
+const char *cli_source_path(const char *rel, char *buf, size_t len)
+{
+    if (file_exists(rel))
+        return rel;
+    snprintf(buf, len, "%s/%s", GCLAB_SOURCE_DIR, rel);
+    return buf;
+}
+
 /* suites/default.yaml here, else in the source tree gclab was built from. */
 static const char *default_suite(void)
 {
     static char path[PATH_MAX];
-    if (file_exists("suites/default.yaml"))
-        return "suites/default.yaml";
-    snprintf(path, sizeof path, "%s/suites/default.yaml", GCLAB_SOURCE_DIR);
-    return path;
+    return cli_source_path("suites/default.yaml", path, sizeof path);
 }
 
 static void self_path(char *buf, size_t len)
@@ -58,7 +63,7 @@ static void self_path(char *buf, size_t len)
         buf[n] = '\0';
 }
 
-static void stamp_dir(char *buf, size_t len, const char *what)
+void cli_stamp_dir(char *buf, size_t len, const char *what)
 {
     time_t now = time(NULL);
     struct tm tm;
@@ -323,7 +328,7 @@ static int prepare(const suite_opts *so, const char *text, const char *name, sui
     if (suite_parse(name, text, strlen(text), s, err, sizeof err) != 0)
         return cli_usage_error("%s", err);
     if (!so->outdir)
-        stamp_dir(dir, dirlen, s->name);
+        cli_stamp_dir(dir, dirlen, s->name);
     snprintf(yaml, sizeof yaml, "%s/suite.yaml", dir);
     if (file_exists(yaml)) {
         suite_free(s);
@@ -523,7 +528,7 @@ int cli_sweep(int argc, char **argv)
         if (so.repeat > 0)
             s.repeat = (int)so.repeat;
         if (!so.outdir)
-            stamp_dir(dir, sizeof dir, s.name);
+            cli_stamp_dir(dir, sizeof dir, s.name);
         else
             snprintf(dir, sizeof dir, "%s", so.outdir);
         char self[PATH_MAX];
@@ -676,7 +681,7 @@ int cli_plan(int argc, char **argv)
     if (outdir)
         snprintf(dir, sizeof dir, "%s", outdir);
     else
-        stamp_dir(dir, sizeof dir, s.name);
+        cli_stamp_dir(dir, sizeof dir, s.name);
     self_path(self, sizeof self);
     plan_print(&s, dir, gclab ? gclab : self, slurm);
     suite_free(&s);
