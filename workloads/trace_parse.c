@@ -42,7 +42,7 @@ enum op {
     OP_LIST,     /* b/c = offset/count in items[] */
     OP_TUPLE,    /* b/c = offset/count in items[] */
     OP_DICT,     /* */
-    OP_INSTANCE, /* n = nattrs, x = finalizer (FIN_*) */
+    OP_INSTANCE, /* n = nattrs, x = finalizer (FIN_*), b = 1 + the global __del__ stores self in, or 0 */
     /* names and globals */
     OP_DEL,       /* a = name */
     OP_GLOBAL,    /* a = global, b = name */
@@ -359,6 +359,14 @@ static int next_tok(parser *ps, tok *t)
     return 1;
 }
 
+/* Is there another field on the line? */
+static int peek_tok(parser *ps)
+{
+    while (ps->cur < ps->end && (*ps->cur == ' ' || *ps->cur == '\t'))
+        ps->cur++;
+    return ps->cur < ps->end;
+}
+
 static int want_tok(parser *ps, const char *what, tok *t)
 {
     if (!next_tok(ps, t))
@@ -598,7 +606,7 @@ static const command commands[] = {
     {"list", "list NAME [ITEM ...]", OP_LIST},
     {"tuple", "tuple NAME [ITEM ...]", OP_TUPLE},
     {"dict", "dict NAME", OP_DICT},
-    {"instance", "instance NAME NATTRS [__del__|tp_del]", OP_INSTANCE},
+    {"instance", "instance NAME NATTRS [__del__ [GLOBAL]|tp_del]", OP_INSTANCE},
     {"del", "del NAME", OP_DEL},
     {"global", "global GLOBAL NAME", OP_GLOBAL},
     {"delglobal", "delglobal GLOBAL", OP_DELGLOBAL},
@@ -754,9 +762,15 @@ static int parse_command(parser *ps)
         if (want_ident(ps, NS_NAME, "NAME", &in->a) != 0 || want_int(ps, "NATTRS", 0, TRACE_MAX_ATTRS, &in->n) != 0)
             return -1;
         if (next_tok(ps, &t)) {
-            if (t.n == 7 && memcmp(t.s, "__del__", 7) == 0)
+            if (t.n == 7 && memcmp(t.s, "__del__", 7) == 0) {
                 in->x = FIN_PEP442;
-            else if (t.n == 6 && memcmp(t.s, "tp_del", 6) == 0)
+                uint32_t g;
+                if (peek_tok(ps)) { /* __del__ GLOBAL: it stores self there (resurrects it) */
+                    if (want_ident(ps, NS_GLOBAL, "GLOBAL", &g) != 0)
+                        return -1;
+                    in->b = g + 1;
+                }
+            } else if (t.n == 6 && memcmp(t.s, "tp_del", 6) == 0)
                 in->x = FIN_LEGACY;
             else
                 return fail(ps, "expected a finalizer, __del__ (PEP 442) or tp_del (legacy), or end of line, got %s",
@@ -1019,6 +1033,16 @@ static void finalizer(gclab_heap *h, gclab_object *self, void *ctx)
     (void)h, (void)self, (void)ctx; /* a __del__ that does nothing */
 }
 
+/* `def __del__(self): global G; G = self`: ctx is G's name, in the
+ * program's pool (the program outlives the heap). */
+static void resurrect(gclab_heap *h, gclab_object *self, void *ctx)
+{
+    const char *name = ctx;
+    gclab_object *k = gclab_new_str(h, name, strlen(name));
+    gclab_dict_setitem(h, gclab_globals(h), k, self);
+    gclab_decref(h, k);
+}
+
 static void bind(gclab_heap *h, gclab_frame *f, uint32_t slot, gclab_object *o)
 {
     gclab_frame_set(h, f, slot, o); /* the old object is released after the new one is bound */
@@ -1064,7 +1088,10 @@ static void replay_pass(gclab_heap *h, const trace_program *p, gclab_frame *f, g
         case OP_DICT: bind(h, f, in->a, gclab_new_dict(h)); break;
         case OP_INSTANCE: {
             gclab_object *o = gclab_new_instance(h, (size_t)in->n);
-            if (in->x != FIN_NONE)
+            if (in->x != FIN_NONE && in->b)
+                gclab_instance_set_finalizer(h, o, resurrect, (void *)(p->pool + p->global_off[in->b - 1]),
+                                             GCLAB_FINALIZER_PEP442);
+            else if (in->x != FIN_NONE)
                 gclab_instance_set_finalizer(h, o, finalizer, NULL,
                                              in->x == FIN_PEP442 ? GCLAB_FINALIZER_PEP442 : GCLAB_FINALIZER_LEGACY);
             bind(h, f, in->a, o);
