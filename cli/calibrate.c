@@ -9,6 +9,7 @@
 
 #include "harness/atomic.h"
 #include "harness/calibrate.h"
+#include "harness/config.h"
 #include "harness/csv.h"
 #include "harness/util.h"
 
@@ -162,6 +163,31 @@ static const char *fit_text(char *buf, size_t len, calib_fit fit)
     return buf;
 }
 
+/* calibration.csv and pause-model.csv into dir (made if needed), both or
+ * neither.  0, or an exit status with err. */
+static int write_results(const char *dir, const char *csv, size_t csv_len, const char *model, size_t model_len,
+                         char *err, size_t errlen)
+{
+    if (util_mkdir_p(dir) != 0) {
+        util_mkdir_error(err, errlen, dir, dir, errno);
+        return EXIT_FAILURE;
+    }
+    char path[PATH_MAX + 32];
+    atomic_group g;
+    atomic_init(&g);
+    snprintf(path, sizeof path, "%s/calibration.csv", dir);
+    FILE *a = atomic_open(&g, path, err, errlen);
+    snprintf(path, sizeof path, "%s/pause-model.csv", dir);
+    FILE *b = a ? atomic_open(&g, path, err, errlen) : NULL;
+    if (!a || !b) {
+        atomic_abort(&g);
+        return EXIT_FAILURE;
+    }
+    fwrite(csv, 1, csv_len, a);
+    fwrite(model, 1, model_len, b);
+    return atomic_commit(&g, ATOMIC_FORWARD, err, errlen) == 0 ? 0 : EXIT_FAILURE;
+}
+
 int cli_calibrate(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -231,23 +257,24 @@ int cli_calibrate(int argc, char **argv)
         snprintf(dir, sizeof dir, "%s", out);
     else
         cli_stamp_dir(dir, sizeof dir, "calibrate");
-    if (util_mkdir_p(dir) != 0) {
-        int e = errno;
+    if (config_check_output(dir, err, sizeof err) != 0) { /* can it be written?  (leaves nothing) */
         calib_corpus_free(&corpus);
-        util_mkdir_error(err, sizeof err, dir, dir, e);
         return cli_usage_error("calibrate: %s", err);
     }
-    char path[PATH_MAX + 32];
-    atomic_group g;
-    atomic_init(&g);
-    snprintf(path, sizeof path, "%s/calibration.csv", dir);
-    FILE *csv = atomic_open(&g, path, err, sizeof err);
-    snprintf(path, sizeof path, "%s/pause-model.csv", dir);
-    FILE *model = csv ? atomic_open(&g, path, err, sizeof err) : NULL;
+    /* written at the end, whole: nothing is left behind by a failure */
+    char *csv_text = NULL, *model_text = NULL;
+    size_t csv_len = 0, model_len = 0;
+    FILE *csv = open_memstream(&csv_text, &csv_len), *model = open_memstream(&model_text, &model_len);
     if (!csv || !model) {
-        atomic_abort(&g);
+        if (csv)
+            fclose(csv);
+        if (model)
+            fclose(model);
+        free(csv_text);
+        free(model_text);
         calib_corpus_free(&corpus);
-        return cli_usage_error("calibrate: %s", err);
+        fprintf(stderr, "gclab: calibrate: out of memory\n");
+        return EXIT_OOM;
     }
     fprintf(csv, "python,version,profile,program,metric,cpython,gclab,error,within\n");
     fprintf(model, "source,python,version,profile,pauses,a_ns,b_ns,c_ns,r2\n");
@@ -333,14 +360,15 @@ int cli_calibrate(int argc, char **argv)
         free(gr);
     }
     calib_corpus_free(&corpus);
+    fclose(csv);
+    fclose(model);
+    if (rc == 0)
+        rc = write_results(dir, csv_text, csv_len, model_text, model_len, err, sizeof err);
+    free(csv_text);
+    free(model_text);
     if (rc != 0) {
-        atomic_abort(&g);
         fprintf(stderr, "gclab: calibrate: %s\n", err);
         return rc;
-    }
-    if (atomic_commit(&g, ATOMIC_FORWARD, err, sizeof err) != 0) {
-        fprintf(stderr, "gclab: calibrate: %s\n", err);
-        return EXIT_FAILURE;
     }
     printf("wrote %s/calibration.csv and %s/pause-model.csv\n", dir, dir);
     return outside ? 1 : 0;

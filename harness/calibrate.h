@@ -31,6 +31,9 @@
 #include <stddef.h>
 
 #define CALIB_MAX_CHECKPOINTS 64
+/* Each side's program is timed this many times; each pause is the
+ * shortest of its runs. */
+#define CALIB_TIMING_RUNS 3
 
 typedef struct calib_program {
     char *name;       /* NAME */
