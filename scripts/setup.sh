@@ -19,17 +19,17 @@ packages=(
   chromium        # the report's rendering test (headless)
   clang              # the fuzz preset (libFuzzer)
   libclang-rt-14-dev # libFuzzer's runtime for Debian's clang 14
+  python3            # Debian's CPython (3.11): gclab calibrate's reference and the
+                     # CPython side of scripts/bench-collect.sh, whatever else is on PATH
 )
-# Commands that may come from elsewhere (a pyenv python3, say) count as present.
-commands=(
-  python3:python3 # the CPython side of scripts/bench-collect.sh
-)
+# Commands that may come from elsewhere count as present (none today).
+commands=()
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-for c in "${commands[@]}"; do
+for c in "${commands[@]+"${commands[@]}"}"; do
   command -v "${c%%:*}" >/dev/null 2>&1 || missing+=("${c#*:}")
 done
 
