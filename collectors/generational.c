@@ -591,11 +591,18 @@ void gclab__gen_start(gclab_heap *h, int automatic, const gen_startup *st)
         s->startup_bytes = h->live_bytes[GCLAB_KIND_LIST] - bytes;
         h->allocated[GCLAB_KIND_LIST] = allocs;
         h->live_bytes[GCLAB_KIND_LIST] = bytes;
-        /* As if a full collection had run at start-up. */
-        set_list_gen(&s->gens[0], NGEN - 1);
-        gc_list_merge(&s->gens[0], &s->gens[NGEN - 1]);
-        s->long_lived_total = st->objects;
-        s->long_lived_pending = 0;
+        /* CPython runs no full collection at start-up: long_lived_total
+         * is still 0 (the state starts zeroed and only a full collection
+         * sets it), so the first generation-2 trigger is never held back.
+         * A start-up count[2] of 0 says no generation-1 collection ran
+         * either: the survivors of the young ones are in generation 1,
+         * which the first generation-1 collection examines whole.  With
+         * count[2] > 0 they went on to generation 2, pending. */
+        const unsigned where = st->counts[2] > 0 ? NGEN - 1 : 1;
+        set_list_gen(&s->gens[0], where);
+        gc_list_merge(&s->gens[0], &s->gens[where]);
+        s->long_lived_total = 0;
+        s->long_lived_pending = where == NGEN - 1 ? st->objects : 0;
     }
     h->gc_count = st->counts[0];
     s->count[1] = st->counts[1];

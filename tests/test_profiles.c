@@ -230,9 +230,12 @@ static void freeze_zeroes_every_count_under_a_profile(void **state)
     }
 }
 
-/* The start-up heap: long-lived, examined by full collections, not the
- * program's allocations or leaks, and it holds long_lived_total up so that
- * churn alone never runs a full collection. */
+/* The start-up heap: examined by full collections, not the program's
+ * allocations or leaks.  CPython runs no full collection at start-up, so
+ * long_lived_total is 0 until the first one: the first generation-2 trigger
+ * (the 11th generation-1 one) always runs, and only then does the start-up
+ * heap, now long-lived, hold later full collections back, so that churn
+ * alone runs exactly one. */
 static void startup_heap_is_long_lived_and_not_the_programs(void **state)
 {
     (void)state;
@@ -244,19 +247,19 @@ static void startup_heap_is_long_lived_and_not_the_programs(void **state)
         gclab_heap_stats st;
         gclab_heap_get_stats(h, &st);
         assert_int_equal(st.live.objects, 1); /* the globals dict, with or without */
-        for (int i = 0; i < 200000; i++) /* ~256 young collections: > 11 generation-1 ones */
+        for (int i = 0; i < 400000; i++) /* ~510 young collections: > 3 x 11 x 11 */
             seed_make_cycle(h, SEED_DICT);
         gclab_gen_stats gs[3];
         gclab_get_stats(h, gs, 3);
         if (with)
-            assert_int_equal(gs[2].collections, 0);
+            assert_int_equal(gs[2].collections, 1);
         else
-            assert_gt(gs[2].collections, 0);
+            assert_gt(gs[2].collections, 1);
         gclab_leak_report r;
         gclab_heap_shutdown(h, &r);
         assert_int_equal(r.leaked.objects, 0);
         gclab_heap_get_stats(h, &st);
-        assert_int_equal(st.allocations, 2 * 200000 + 1); /* a dict and an int per cycle, and the globals */
+        assert_int_equal(st.allocations, 2 * 400000 + 1); /* a dict and an int per cycle, and the globals */
         gclab_heap_free(h, NULL);
     }
 }
@@ -266,6 +269,27 @@ static void on_gc_examined(gclab_heap *h, gclab_gc_phase phase, const gclab_gc_i
     (void)h;
     if (phase == GCLAB_GC_STOP)
         *(long *)arg = info->examined;
+}
+
+/* With start-up count[2] = 0 no generation-1 collection has run yet: the
+ * start-up heap sits in generation 1, which a young collection leaves alone
+ * and the first generation-1 collection examines whole. */
+static void the_first_generation_1_collection_examines_the_startup_heap(void **state)
+{
+    (void)state;
+    for (int c2 = 0; c2 < 2; c2++) {
+        gclab_heap *h = heap_with("disabled", (const char *[]){"profile=cpython-3.13",
+                                                                c2 ? "startup=2500,0,0,1" : "startup=2500,0,0,0"}, 2);
+        long examined = -1;
+        gclab_callback_add(h, on_gc_examined, &examined);
+        gclab_collect(h, 0);
+        assert_int_equal(examined, 0);
+        gclab_collect(h, 1);
+        assert_int_equal(examined, c2 ? 0 : 2500); /* count[2] > 0: they went on to generation 2 */
+        gclab_collect(h, 2);
+        assert_int_equal(examined, 2500);
+        gclab_heap_free(h, NULL);
+    }
 }
 
 static void a_full_collection_examines_the_startup_heap(void **state)
@@ -578,6 +602,7 @@ int main(void)
         cmocka_unit_test(freeze_zeroes_every_count_under_a_profile),
         cmocka_unit_test(startup_heap_is_long_lived_and_not_the_programs),
         cmocka_unit_test(a_full_collection_examines_the_startup_heap),
+        cmocka_unit_test(the_first_generation_1_collection_examines_the_startup_heap),
         cmocka_unit_test(deferred_trigger_runs_at_the_next_safe_point),
         cmocka_unit_test(cpython_313_threshold_is_2000),
         cmocka_unit_test(seed_examples_under_each_profile),
