@@ -433,8 +433,17 @@ void gclab__gen_collect(gclab_heap *h, int generation, gclab_gc_info *info)
         move_legacy_finalizer_reachable(&fs);
         collected = scan.count - fs.moved;
         validate_list(&unreachable, COLLECTING);
-        if (scan.has_finalizers && finalize_garbage(h, &unreachable) > 0)
+        if (scan.has_finalizers && finalize_garbage(h, &unreachable) > 0) {
+            const long members = collected;
             collected = handle_resurrected_objects(&unreachable, old, dest);
+            if (s->profile->revive_all && collected < members) {
+                /* 3.8: one resurrection and the whole garbage survives, none counted */
+                for (gc_head *g = gc_list_first(&unreachable); g != gc_list_end(&unreachable); g = gc_next(g))
+                    g->prev = (g->prev & ~(COLLECTING | GEN_MASK)) | gen_bits(dest);
+                gc_list_merge(&unreachable, old);
+                collected = 0;
+            }
+        }
     }
 
     /* Profiles with instance + __dict__ (CPython <= 3.10): each collected

@@ -292,6 +292,44 @@ static void the_first_generation_1_collection_examines_the_startup_heap(void **s
     }
 }
 
+/* `def __del__(self): global saved; saved = self` */
+static void save_self(gclab_heap *h, gclab_object *self, void *ctx)
+{
+    (void)ctx;
+    gclab_object *k = gclab_new_str(h, "saved", 5);
+    gclab_dict_setitem(h, gclab_globals(h), k, self);
+    gclab_decref(h, k);
+}
+
+/* Five self-cycles `a = R(); a.obj = a` whose finalizer saves self: the
+ * first collection runs all five finalizers and the last one run leaves
+ * its object saved.  3.9+ recompute reachability and free the other four
+ * (handle_resurrected_objects); 3.8 finds a resurrection (check_garbage)
+ * and keeps all five, counting none, to free the four unsaved ones at the
+ * next collection (their finalizers ran: they do not run again).  On
+ * 3.8-3.10 each cycle is two objects, the instance and its __dict__. */
+static void a_resurrection_keeps_all_the_garbage_on_3_8_only(void **state)
+{
+    (void)state;
+    for (int v38 = 0; v38 < 2; v38++) {
+        gclab_heap *h = heap_with("disabled", (const char *[]){v38 ? "profile=cpython-3.8" : "profile=cpython-3.9",
+                                                               "startup=0"}, 2);
+        for (int i = 0; i < 5; i++) {
+            gclab_object *a = gclab_new_instance(h, 1);
+            gclab_instance_set_finalizer(h, a, save_self, NULL, GCLAB_FINALIZER_PEP442);
+            gclab_setattr(h, a, 0, a);
+            gclab_decref(h, a);
+        }
+        assert_int_equal(gclab_collect(h, 2), v38 ? 0 : 4 * 2);
+        assert_int_equal(gclab_collect(h, 2), v38 ? 4 * 2 : 0);
+        assert_int_equal(gclab_collect(h, 2), 0); /* the saved one stays */
+        gclab_gen_stats st[3];
+        gclab_get_stats(h, st, 3);
+        assert_int_equal(st[2].collected, 4 * 2);
+        gclab_heap_free(h, NULL);
+    }
+}
+
 static void a_full_collection_examines_the_startup_heap(void **state)
 {
     (void)state;
@@ -603,6 +641,7 @@ int main(void)
         cmocka_unit_test(startup_heap_is_long_lived_and_not_the_programs),
         cmocka_unit_test(a_full_collection_examines_the_startup_heap),
         cmocka_unit_test(the_first_generation_1_collection_examines_the_startup_heap),
+        cmocka_unit_test(a_resurrection_keeps_all_the_garbage_on_3_8_only),
         cmocka_unit_test(deferred_trigger_runs_at_the_next_safe_point),
         cmocka_unit_test(cpython_313_threshold_is_2000),
         cmocka_unit_test(seed_examples_under_each_profile),
