@@ -511,6 +511,10 @@ static void run_scheduled(gclab_heap *h, void *arg)
     gen_state *s = state(h);
     if (!s->scheduled)
         return;
+    if (h->explicit_safe_points && !h->polling) {
+        h->poll_wanted = 1; /* an allocation is not an eval-breaker check: wait for gclab_poll */
+        return;
+    }
     s->scheduled = 0;
     h->auto_trigger = threshold_trigger(h);
     gclab__update_trigger(h);

@@ -330,6 +330,39 @@ static void a_resurrection_keeps_all_the_garbage_on_3_8_only(void **state)
     }
 }
 
+/* 3.12+ run a scheduled collection at the eval breaker's next check, and an
+ * allocation is none: with explicit safe points (a workload that polls at
+ * each check, as the trace replay does) the allocations after the one that
+ * scheduled it, containers and atoms, leave it waiting; the next gclab_poll
+ * runs it.  Without them the next allocation runs it. */
+static void explicit_safe_points_hold_a_scheduled_collection_until_a_poll(void **state)
+{
+    (void)state;
+    for (int explicit = 0; explicit < 2; explicit++) {
+        gclab_heap *h = heap_with("generational", (const char *[]){"profile=cpython-3.12", "startup=0"}, 2);
+        gclab_set_explicit_safe_points(h, explicit);
+        gclab_object *keep = gclab_new_list(h); /* count 2 with the globals dict; no free list yet */
+        for (int i = 0; i < 699; i++) {         /* count 701 > 700 at the last: scheduled */
+            gclab_object *l = gclab_new_list(h);
+            gclab_list_append(h, keep, l);
+            gclab_decref(h, l);
+        }
+        gclab_object *more[2] = {gclab_new_list(h), gclab_new_int(h, 1000)}; /* a container, an atom */
+        gclab_gen_stats st[3];
+        gclab_get_stats(h, st, 3);
+        assert_int_equal(st[0].collections, explicit ? 0 : 1);
+        assert_int_equal(count0(h), explicit ? 702 : 0); /* the list counted, then its allocation ran it */
+        gclab_poll(h);
+        gclab_get_stats(h, st, 3);
+        assert_int_equal(st[0].collections, 1);
+        assert_int_equal(count0(h), 0);
+        gclab_decref(h, more[0]);
+        gclab_decref(h, more[1]);
+        gclab_decref(h, keep);
+        gclab_heap_free(h, NULL);
+    }
+}
+
 static void a_full_collection_examines_the_startup_heap(void **state)
 {
     (void)state;
@@ -642,6 +675,7 @@ int main(void)
         cmocka_unit_test(a_full_collection_examines_the_startup_heap),
         cmocka_unit_test(the_first_generation_1_collection_examines_the_startup_heap),
         cmocka_unit_test(a_resurrection_keeps_all_the_garbage_on_3_8_only),
+        cmocka_unit_test(explicit_safe_points_hold_a_scheduled_collection_until_a_poll),
         cmocka_unit_test(deferred_trigger_runs_at_the_next_safe_point),
         cmocka_unit_test(cpython_313_threshold_is_2000),
         cmocka_unit_test(seed_examples_under_each_profile),
