@@ -433,8 +433,17 @@ void gclab__gen_collect(gclab_heap *h, int generation, gclab_gc_info *info)
         move_legacy_finalizer_reachable(&fs);
         collected = scan.count - fs.moved;
         validate_list(&unreachable, COLLECTING);
-        if (scan.has_finalizers && finalize_garbage(h, &unreachable) > 0)
+        if (scan.has_finalizers && finalize_garbage(h, &unreachable) > 0) {
+            const long members = collected;
             collected = handle_resurrected_objects(&unreachable, old, dest);
+            if (s->profile->revive_all && collected < members) {
+                /* 3.8: one resurrection and the whole garbage survives, none counted */
+                for (gc_head *g = gc_list_first(&unreachable); g != gc_list_end(&unreachable); g = gc_next(g))
+                    g->prev = (g->prev & ~(COLLECTING | GEN_MASK)) | gen_bits(dest);
+                gc_list_merge(&unreachable, old);
+                collected = 0;
+            }
+        }
     }
 
     /* Profiles with instance + __dict__ (CPython <= 3.10): each collected
@@ -502,6 +511,10 @@ static void run_scheduled(gclab_heap *h, void *arg)
     gen_state *s = state(h);
     if (!s->scheduled)
         return;
+    if (h->explicit_safe_points && !h->polling) {
+        h->poll_wanted = 1; /* an allocation is not an eval-breaker check: wait for gclab_poll */
+        return;
+    }
     s->scheduled = 0;
     h->auto_trigger = threshold_trigger(h);
     gclab__update_trigger(h);
@@ -591,11 +604,18 @@ void gclab__gen_start(gclab_heap *h, int automatic, const gen_startup *st)
         s->startup_bytes = h->live_bytes[GCLAB_KIND_LIST] - bytes;
         h->allocated[GCLAB_KIND_LIST] = allocs;
         h->live_bytes[GCLAB_KIND_LIST] = bytes;
-        /* As if a full collection had run at start-up. */
-        set_list_gen(&s->gens[0], NGEN - 1);
-        gc_list_merge(&s->gens[0], &s->gens[NGEN - 1]);
-        s->long_lived_total = st->objects;
-        s->long_lived_pending = 0;
+        /* CPython runs no full collection at start-up: long_lived_total
+         * is still 0 (the state starts zeroed and only a full collection
+         * sets it), so the first generation-2 trigger is never held back.
+         * A start-up count[2] of 0 says no generation-1 collection ran
+         * either: the survivors of the young ones are in generation 1,
+         * which the first generation-1 collection examines whole.  With
+         * count[2] > 0 they went on to generation 2, pending. */
+        const unsigned where = st->counts[2] > 0 ? NGEN - 1 : 1;
+        set_list_gen(&s->gens[0], where);
+        gc_list_merge(&s->gens[0], &s->gens[where]);
+        s->long_lived_total = 0;
+        s->long_lived_pending = where == NGEN - 1 ? st->objects : 0;
     }
     h->gc_count = st->counts[0];
     s->count[1] = st->counts[1];

@@ -12,8 +12,8 @@
 #include <string.h>
 
 const gen_profile gclab__profiles[GEN_NPROFILES] = {
-#define GEN_PROFILE(name, t0, t1, t2, dfl, lfl, tfl, tmax, et, fa, idict, def, so, c0, c1, c2)                      \
-    {name, {t0, t1, t2}, dfl, lfl, tfl, tmax, et, fa, idict, def, so, {c0, c1, c2}},
+#define GEN_PROFILE(name, t0, t1, t2, dfl, lfl, tfl, tmax, et, fa, idict, def, so, c0, c1, c2, ra)                  \
+    {name, {t0, t1, t2}, dfl, lfl, tfl, tmax, et, fa, idict, def, so, {c0, c1, c2}, ra},
 #include "profiles.def"
 #undef GEN_PROFILE
 };
@@ -43,11 +43,12 @@ void gclab_profile_describe(size_t i, char *buf, size_t len)
     }
     snprintf(buf, len,
              "thresholds %ld,%ld,%ld; free lists dict %lu, list %lu, tuple 1..%d x %lu; () singleton; "
-             "freeze zeroes all counts; %s; %s trigger; start-up heap %ld (counts %ld,%ld,%ld)",
+             "freeze zeroes all counts; %s; %s trigger; start-up heap %ld (counts %ld,%ld,%ld)%s",
              p->thresholds[0], p->thresholds[1], p->thresholds[2], p->dict_fl, p->list_fl, p->tuple_fl_max,
              p->tuple_fl, p->instance_dict ? "instance + __dict__" : "inline instance values",
              p->deferred ? "deferred" : "immediate", p->startup_objects, p->startup_counts[0],
-             p->startup_counts[1], p->startup_counts[2]);
+             p->startup_counts[1], p->startup_counts[2],
+             p->revive_all ? "; a resurrection keeps all the garbage" : "");
 }
 
 static int parse_long(const char *s, const char **end, long *out)

@@ -18,6 +18,7 @@ typedef struct gen_profile {
     int empty_tuple, freeze_all, instance_dict, deferred;
     long startup_objects;
     long startup_counts[3];
+    int revive_all; /* 3.8: a resurrection revives all the garbage (see profiles.def) */
 } gen_profile;
 
 enum {

@@ -222,10 +222,13 @@ int calib_python_identify(const char *path, calib_python *out, char *err, size_t
     return -1;
 }
 
-/* What every run of a program starts and ends with. */
-static const char prologue[] = "_ck = []\n_s0 = gc.get_stats()\n";
+/* What every run of a program starts and ends with.  `_c0` is the counts
+ * where the measured program starts, read before anything of the frame is
+ * made: the start-up probe runs another text, and compiling the program
+ * (its constants, the compiler's own containers) moves count[0] by tens. */
+static const char prologue[] = "_c0 = gc.get_count()\n_ck = []\n_s0 = gc.get_stats()\n";
 static const char epilogue[] =
-    "\n_s1 = gc.get_stats()\n_f = gc.collect()\n"
+    "\n_s1 = gc.get_stats()\n_f = gc.collect()\nprint('gclab-start', *_c0)\n"
     "print('gclab-calibrate', *[_b[_k] - _a[_k] for _k in ('collections', 'collected', 'uncollectable') "
     "for _a, _b in zip(_s0, _s1)], _f, len(_ck), *[_x for _c in _ck for _x in _c])\n";
 /* The timing run's hook: the objects in the generations a collection
@@ -332,8 +335,17 @@ int calib_run_cpython(const calib_python *py, const calib_program *p, calib_resu
 {
     memset(out, 0, sizeof *out);
     char *text;
-    /* 1. where the program starts: the setup alone, then the state */
-    if (run_py(py, p, "", "", probe_tail, &text, err, errlen) != 0)
+    /* 1. where the program starts: the setup, then the state.  The program
+     * follows, compiled but not run, so that the objects compiling it makes
+     * are there too (the counts come from the counting run itself). */
+    char *probe_body = NULL;
+    if (asprintf(&probe_body, "%sraise SystemExit\n%s%s%s", probe_tail, prologue, p->body, epilogue) < 0) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int prc = run_py(py, p, "", probe_body, "", &text, err, errlen);
+    free(probe_body);
+    if (prc != 0)
         return -1;
     long probe[4];
     if (read_longs(text, "gclab-probe ", probe, 4, NULL) != 4) {
@@ -353,8 +365,10 @@ int calib_run_cpython(const calib_python *py, const calib_program *p, calib_resu
     }
     int rc = run_py(py, p, "", body, "", &text, err, errlen);
     if (rc == 0) {
-        long v[11 + 3 * CALIB_MAX_CHECKPOINTS], n;
+        long v[11 + 3 * CALIB_MAX_CHECKPOINTS], n, c0[3];
         read_longs(text, "gclab-calibrate ", v, sizeof v / sizeof v[0], &n);
+        if (read_longs(text, "gclab-start ", c0, 3, NULL) == 3) /* the counts where it starts */
+            snprintf(out->startup, sizeof out->startup, "startup=%ld,%ld,%ld,%ld", probe[0], c0[0], c0[1], c0[2]);
         free(text);
         if (n < 11 || n != 11 + 3 * v[10]) {
             snprintf(err, errlen, "corpus program %s on Python %s: it printed no result line", p->name,
@@ -457,18 +471,37 @@ static int run_gclab_once(const char *profile, const char *startup, const calib_
         trace_program_free(prog);
         return -1;
     }
-    char pset[64];
+    char pset[64], sset[96];
     snprintf(pset, sizeof pset, "profile=%s", profile);
-    const char *params[] = {pset, startup};
+    snprintf(sset, sizeof sset, "%s", startup);
+    const char *params[] = {pset, sset};
     gclab_config cfg = {.params = params, .nparams = 2};
     gclab_heap *h = gclab_heap_new("generational", &cfg, err, errlen);
+    /* The interpreter's counts are those where the program starts; the
+     * heap's own making (its globals dict) counts after the start-up counts
+     * are set.  Start it that much lower, so that it is there too. */
+    long objs, want[3], got[3] = {0, 0, 0};
+    if (h && sscanf(startup, "startup=%ld,%ld,%ld,%ld", &objs, &want[0], &want[1], &want[2]) == 4) {
+        gclab_get_count(h, got, 3);
+        if (got[0] != want[0] && want[0] - (got[0] - want[0]) >= 0) {
+            gclab_heap_free(h, NULL);
+            snprintf(sset, sizeof sset, "startup=%ld,%ld,%ld,%ld", objs, want[0] - (got[0] - want[0]), want[1],
+                     want[2]);
+            h = gclab_heap_new("generational", &cfg, err, errlen);
+        }
+    }
     if (!h) {
         trace_program_free(prog);
         return -1;
     }
     gclab_side side = {.r = out};
     gclab_callback_add(h, on_gc, &side);
-    gclab_frame *f = gclab_frame_push(h, 3);
+    gclab_frame *f = gclab_frame_push(h, 4);
+    gclab_object *zero = gclab_new_int(h, 0); /* _c0 = gc.get_count(): small ints, never allocated */
+    gclab_object *c0 = gclab_new_tuple(h, 3, (gclab_object *[]){zero, zero, zero});
+    gclab_decref(h, zero);
+    gclab_frame_set(h, f, 3, c0);
+    gclab_decref(h, c0);
     side.ck = gclab_new_list(h); /* _ck = [] */
     gclab_frame_set(h, f, 0, side.ck);
     gclab_decref(h, side.ck);

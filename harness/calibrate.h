@@ -11,6 +11,7 @@
  *
  *     import gc
  *     <setup>
+ *     _c0 = gc.get_count()        # the counts where the program starts
  *     _ck = []
  *     _s0 = gc.get_stats()
  *     <measured program>          # `_ck.append(gc.get_count())` = `checkpoint`
@@ -18,12 +19,16 @@
  *     _f = gc.collect()
  *     print(...)                  # the deltas, _f, _ck
  *
- * and mirrors every line of that frame on its side (a list; a list of three
- * dicts, read after the statistics as gc_get_stats reads them; the trace; a
- * list of three dicts; a full collection), on a heap whose start-up state is
- * what the interpreter had where `_ck = []` runs (measured by running the
- * setup alone: len(gc.get_objects()), gc.get_count()).  A second Python run
- * with a gc.callbacks hook times every collection for the pause fit.
+ * and mirrors every line of that frame on its side (a 3-tuple; a list; a
+ * list of three dicts, read after the statistics as gc_get_stats reads them;
+ * the trace; a list of three dicts; a full collection), on a heap whose
+ * start-up state is what the interpreter had where `_c0` is read: the
+ * counts are `_c0` itself (compiling the program moves count[0] by tens, so
+ * no other run can measure them), the number of tracked objects is
+ * len(gc.get_objects()) from a probe run of the same text stopped there.
+ * gclab's heap starts lower by what its own making counts (its globals
+ * dict), so that its count equals `_c0` there.  A second Python run with a
+ * gc.callbacks hook times every collection for the pause fit.
  */
 #ifndef GCLAB_HARNESS_CALIBRATE_H
 #define GCLAB_HARNESS_CALIBRATE_H

@@ -106,9 +106,18 @@ void gclab_interrupt(gclab_heap *h)
 
 void gclab_poll(gclab_heap *h)
 {
-    if (atomic_load_explicit(&h->interrupt_pending, memory_order_relaxed))
+    if (h->poll_wanted) { /* the handlers run again here, where it waited */
+        h->poll_wanted = 0;
+        atomic_store(&h->interrupt_pending, 1);
+    }
+    if (atomic_load_explicit(&h->interrupt_pending, memory_order_relaxed)) {
+        h->polling = 1;
         gclab__trigger(h);
+        h->polling = 0;
+    }
 }
+
+void gclab_set_explicit_safe_points(gclab_heap *h, int on) { h->explicit_safe_points = on != 0; }
 
 int gclab_interrupt_handler_add(gclab_heap *h, gclab_interrupt_handler fn, void *arg)
 {

@@ -203,6 +203,9 @@ struct gclab_heap {
     _Atomic long gc_trigger;
     atomic_int interrupt_pending;
     int running_interrupts; /* the handlers are running: they do not nest */
+    int explicit_safe_points; /* gclab_set_explicit_safe_points */
+    int polling;              /* gclab_poll is running the handlers */
+    int poll_wanted;          /* a handler waits for the next gclab_poll (gclab__wait_for_poll) */
     interrupt_entry *interrupt_handlers;
     size_t ninterrupt_handlers;
     gc_list *young; /* where newly tracked containers go; set by the collector */

@@ -230,9 +230,12 @@ static void freeze_zeroes_every_count_under_a_profile(void **state)
     }
 }
 
-/* The start-up heap: long-lived, examined by full collections, not the
- * program's allocations or leaks, and it holds long_lived_total up so that
- * churn alone never runs a full collection. */
+/* The start-up heap: examined by full collections, not the program's
+ * allocations or leaks.  CPython runs no full collection at start-up, so
+ * long_lived_total is 0 until the first one: the first generation-2 trigger
+ * (the 11th generation-1 one) always runs, and only then does the start-up
+ * heap, now long-lived, hold later full collections back, so that churn
+ * alone runs exactly one. */
 static void startup_heap_is_long_lived_and_not_the_programs(void **state)
 {
     (void)state;
@@ -244,19 +247,19 @@ static void startup_heap_is_long_lived_and_not_the_programs(void **state)
         gclab_heap_stats st;
         gclab_heap_get_stats(h, &st);
         assert_int_equal(st.live.objects, 1); /* the globals dict, with or without */
-        for (int i = 0; i < 200000; i++) /* ~256 young collections: > 11 generation-1 ones */
+        for (int i = 0; i < 400000; i++) /* ~510 young collections: > 3 x 11 x 11 */
             seed_make_cycle(h, SEED_DICT);
         gclab_gen_stats gs[3];
         gclab_get_stats(h, gs, 3);
         if (with)
-            assert_int_equal(gs[2].collections, 0);
+            assert_int_equal(gs[2].collections, 1);
         else
-            assert_gt(gs[2].collections, 0);
+            assert_gt(gs[2].collections, 1);
         gclab_leak_report r;
         gclab_heap_shutdown(h, &r);
         assert_int_equal(r.leaked.objects, 0);
         gclab_heap_get_stats(h, &st);
-        assert_int_equal(st.allocations, 2 * 200000 + 1); /* a dict and an int per cycle, and the globals */
+        assert_int_equal(st.allocations, 2 * 400000 + 1); /* a dict and an int per cycle, and the globals */
         gclab_heap_free(h, NULL);
     }
 }
@@ -266,6 +269,98 @@ static void on_gc_examined(gclab_heap *h, gclab_gc_phase phase, const gclab_gc_i
     (void)h;
     if (phase == GCLAB_GC_STOP)
         *(long *)arg = info->examined;
+}
+
+/* With start-up count[2] = 0 no generation-1 collection has run yet: the
+ * start-up heap sits in generation 1, which a young collection leaves alone
+ * and the first generation-1 collection examines whole. */
+static void the_first_generation_1_collection_examines_the_startup_heap(void **state)
+{
+    (void)state;
+    for (int c2 = 0; c2 < 2; c2++) {
+        gclab_heap *h = heap_with("disabled", (const char *[]){"profile=cpython-3.13",
+                                                                c2 ? "startup=2500,0,0,1" : "startup=2500,0,0,0"}, 2);
+        long examined = -1;
+        gclab_callback_add(h, on_gc_examined, &examined);
+        gclab_collect(h, 0);
+        assert_int_equal(examined, 0);
+        gclab_collect(h, 1);
+        assert_int_equal(examined, c2 ? 0 : 2500); /* count[2] > 0: they went on to generation 2 */
+        gclab_collect(h, 2);
+        assert_int_equal(examined, 2500);
+        gclab_heap_free(h, NULL);
+    }
+}
+
+/* `def __del__(self): global saved; saved = self` */
+static void save_self(gclab_heap *h, gclab_object *self, void *ctx)
+{
+    (void)ctx;
+    gclab_object *k = gclab_new_str(h, "saved", 5);
+    gclab_dict_setitem(h, gclab_globals(h), k, self);
+    gclab_decref(h, k);
+}
+
+/* Five self-cycles `a = R(); a.obj = a` whose finalizer saves self: the
+ * first collection runs all five finalizers and the last one run leaves
+ * its object saved.  3.9+ recompute reachability and free the other four
+ * (handle_resurrected_objects); 3.8 finds a resurrection (check_garbage)
+ * and keeps all five, counting none, to free the four unsaved ones at the
+ * next collection (their finalizers ran: they do not run again).  On
+ * 3.8-3.10 each cycle is two objects, the instance and its __dict__. */
+static void a_resurrection_keeps_all_the_garbage_on_3_8_only(void **state)
+{
+    (void)state;
+    for (int v38 = 0; v38 < 2; v38++) {
+        gclab_heap *h = heap_with("disabled", (const char *[]){v38 ? "profile=cpython-3.8" : "profile=cpython-3.9",
+                                                               "startup=0"}, 2);
+        for (int i = 0; i < 5; i++) {
+            gclab_object *a = gclab_new_instance(h, 1);
+            gclab_instance_set_finalizer(h, a, save_self, NULL, GCLAB_FINALIZER_PEP442);
+            gclab_setattr(h, a, 0, a);
+            gclab_decref(h, a);
+        }
+        assert_int_equal(gclab_collect(h, 2), v38 ? 0 : 4 * 2);
+        assert_int_equal(gclab_collect(h, 2), v38 ? 4 * 2 : 0);
+        assert_int_equal(gclab_collect(h, 2), 0); /* the saved one stays */
+        gclab_gen_stats st[3];
+        gclab_get_stats(h, st, 3);
+        assert_int_equal(st[2].collected, 4 * 2);
+        gclab_heap_free(h, NULL);
+    }
+}
+
+/* 3.12+ run a scheduled collection at the eval breaker's next check, and an
+ * allocation is none: with explicit safe points (a workload that polls at
+ * each check, as the trace replay does) the allocations after the one that
+ * scheduled it, containers and atoms, leave it waiting; the next gclab_poll
+ * runs it.  Without them the next allocation runs it. */
+static void explicit_safe_points_hold_a_scheduled_collection_until_a_poll(void **state)
+{
+    (void)state;
+    for (int explicit = 0; explicit < 2; explicit++) {
+        gclab_heap *h = heap_with("generational", (const char *[]){"profile=cpython-3.12", "startup=0"}, 2);
+        gclab_set_explicit_safe_points(h, explicit);
+        gclab_object *keep = gclab_new_list(h); /* count 2 with the globals dict; no free list yet */
+        for (int i = 0; i < 699; i++) {         /* count 701 > 700 at the last: scheduled */
+            gclab_object *l = gclab_new_list(h);
+            gclab_list_append(h, keep, l);
+            gclab_decref(h, l);
+        }
+        gclab_object *more[2] = {gclab_new_list(h), gclab_new_int(h, 1000)}; /* a container, an atom */
+        gclab_gen_stats st[3];
+        gclab_get_stats(h, st, 3);
+        assert_int_equal(st[0].collections, explicit ? 0 : 1);
+        assert_int_equal(count0(h), explicit ? 702 : 0); /* the list counted, then its allocation ran it */
+        gclab_poll(h);
+        gclab_get_stats(h, st, 3);
+        assert_int_equal(st[0].collections, 1);
+        assert_int_equal(count0(h), 0);
+        gclab_decref(h, more[0]);
+        gclab_decref(h, more[1]);
+        gclab_decref(h, keep);
+        gclab_heap_free(h, NULL);
+    }
 }
 
 static void a_full_collection_examines_the_startup_heap(void **state)
@@ -578,6 +673,9 @@ int main(void)
         cmocka_unit_test(freeze_zeroes_every_count_under_a_profile),
         cmocka_unit_test(startup_heap_is_long_lived_and_not_the_programs),
         cmocka_unit_test(a_full_collection_examines_the_startup_heap),
+        cmocka_unit_test(the_first_generation_1_collection_examines_the_startup_heap),
+        cmocka_unit_test(a_resurrection_keeps_all_the_garbage_on_3_8_only),
+        cmocka_unit_test(explicit_safe_points_hold_a_scheduled_collection_until_a_poll),
         cmocka_unit_test(deferred_trigger_runs_at_the_next_safe_point),
         cmocka_unit_test(cpython_313_threshold_is_2000),
         cmocka_unit_test(seed_examples_under_each_profile),

@@ -1094,24 +1094,33 @@ static void replay_pass(gclab_heap *h, const trace_program *p, gclab_frame *f, g
             else if (in->x != FIN_NONE)
                 gclab_instance_set_finalizer(h, o, finalizer, NULL,
                                              in->x == FIN_PEP442 ? GCLAB_FINALIZER_PEP442 : GCLAB_FINALIZER_LEGACY);
+            gclab_poll(h); /* C() is a call: the eval breaker's check, before the name is bound */
             bind(h, f, in->a, o);
             break;
         }
         case OP_DEL: gclab_frame_set(h, f, in->a, NULL); break;
         case OP_GLOBAL: gclab_dict_setitem(h, globals, keys[in->a], gclab_frame_get(f, in->b)); break;
         case OP_DELGLOBAL: gclab_dict_delitem(h, globals, keys[in->a]); break;
+        /* l.append(x) as a statement is no safe point: 3.12+ specialise it
+         * (CALL_NO_KW_LIST_APPEND: CALL and POP_TOP fused, no eval-breaker
+         * check).  pop, delitem (d.pop), clear and the gc calls are calls
+         * that check it. */
         case OP_APPEND: gclab_list_append(h, gclab_frame_get(f, in->a), gclab_frame_get(f, in->b)); break;
         case OP_POP: {
             gclab_object *l = gclab_frame_get(f, in->a);
             size_t len = gclab_list_len(l);
             if (len && (in->n < 0 || (uint64_t)in->n < len))
                 gclab_list_swap_remove(h, l, in->n < 0 ? len - 1 : (size_t)in->n);
+            gclab_poll(h);
             break;
         }
         case OP_SET:
             gclab_dict_setitem(h, gclab_frame_get(f, in->a), gclab_frame_get(f, in->b), gclab_frame_get(f, in->c));
             break;
-        case OP_DELITEM: gclab_dict_delitem(h, gclab_frame_get(f, in->a), gclab_frame_get(f, in->b)); break;
+        case OP_DELITEM:
+            gclab_dict_delitem(h, gclab_frame_get(f, in->a), gclab_frame_get(f, in->b));
+            gclab_poll(h);
+            break;
         case OP_SETATTR:
             gclab_setattr(h, gclab_frame_get(f, in->a), (size_t)in->n, gclab_frame_get(f, in->c));
             break;
@@ -1126,6 +1135,7 @@ static void replay_pass(gclab_heap *h, const trace_program *p, gclab_frame *f, g
                     gclab_setattr(h, o, i, NULL);
                 break;
             }
+            gclab_poll(h);
             break;
         }
         case OP_EVENT:
@@ -1134,6 +1144,7 @@ static void replay_pass(gclab_heap *h, const trace_program *p, gclab_frame *f, g
             break;
         case OP_COLLECT:
             gclab_collect(h, in->x > oldest ? oldest : in->x);
+            gclab_poll(h); /* gc.collect() is a call too (so are the gc commands) */
             st->collections++;
             break;
         case OP_GC:
@@ -1143,6 +1154,7 @@ static void replay_pass(gclab_heap *h, const trace_program *p, gclab_frame *f, g
             case GC_FREEZE: gclab_freeze(h); break;
             default: gclab_unfreeze(h); break;
             }
+            gclab_poll(h);
             break;
         case OP_CHECKPOINT: { /* gc.get_count(): read, then build the 3-tuple; a call, so a safe point */
             long counts[3] = {0, 0, 0};
@@ -1187,6 +1199,10 @@ int trace_replay(gclab_heap *h, trace_program *p, uint64_t repeat, trace_stats *
             keys[i] = gclab_new_str(h, k, strlen(k));
         }
     }
+    /* The replay polls wherever Python checks its eval breaker: a
+     * collection a deferred profile schedules waits for those, not for the
+     * next allocation. */
+    gclab_set_explicit_safe_points(h, 1);
     gclab_frame *f = gclab_frame_push(h, nnames);
     /* The items of checkpoint tuples: a small int, which CPython never allocates. */
     gclab_object *zero = gclab_new_int(h, 0);
@@ -1198,6 +1214,7 @@ int trace_replay(gclab_heap *h, trace_program *p, uint64_t repeat, trace_stats *
         gclab_poll(h);
     }
     gclab_frame_pop(h);
+    gclab_set_explicit_safe_points(h, 0);
     gclab_decref(h, zero);
     for (size_t i = 0; i < nglobals; i++)
         gclab_decref(h, keys[i]);

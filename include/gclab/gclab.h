@@ -186,6 +186,13 @@ int gclab_interrupt_handler_add(gclab_heap *h, gclab_interrupt_handler fn, void 
 void gclab_interrupt(gclab_heap *h);
 /* A safe point: workloads that go long without allocating a container call it. */
 void gclab_poll(gclab_heap *h);
+/* on = 1: the workload calls gclab_poll wherever CPython checks its eval
+ * breaker (after a call, at a loop's backward jump), as the trace replay
+ * does; then a collection a deferred profile (cpython-3.12, -3.13)
+ * schedules runs at the next gclab_poll only, as CPython's runs at the next
+ * check, and not at the next allocation (the default: a workload that does
+ * not mark its checks still collects).  Other interrupts are not affected. */
+void gclab_set_explicit_safe_points(gclab_heap *h, int on);
 
 /* A workload announces a named event ("request_end", "idle"); collectors that
  * collect on events hear it, the others ignore it. */
