@@ -13,8 +13,8 @@
 #include <string.h>
 
 const gen_profile gclab__profiles[GEN_NPROFILES] = {
-#define GEN_PROFILE(name, t0, t1, t2, dfl, lfl, tfl, tmax, et, fa, idict, def, startup)                       \
-    {name, {t0, t1, t2}, dfl, lfl, tfl, tmax, et, fa, idict, def, startup},
+#define GEN_PROFILE(name, t0, t1, t2, dfl, lfl, tfl, tmax, et, fa, idict, def, args, startup)                       \
+    {name, {t0, t1, t2}, dfl, lfl, tfl, tmax, et, fa, idict, def, args, startup},
 #include "profiles.def"
 #undef GEN_PROFILE
 };
@@ -44,10 +44,11 @@ void gclab_profile_describe(size_t i, char *buf, size_t len)
     }
     snprintf(buf, len,
              "thresholds %ld,%ld,%ld; free lists dict %lu, list %lu, tuple 1..%d x %lu; () singleton; "
-             "freeze zeroes all counts; %s; %s trigger; start-up heap %s",
+             "freeze zeroes all counts; %s; %s trigger;%s start-up heap %s",
              p->thresholds[0], p->thresholds[1], p->thresholds[2], p->dict_fl, p->list_fl, p->tuple_fl_max,
              p->tuple_fl, p->instance_dict ? "instance + __dict__" : "inline instance values",
-             p->deferred ? "deferred" : "immediate", p->startup);
+             p->deferred ? "deferred" : "immediate", p->args_tuple ? " range(n), list(x)... build an argument tuple;" : "",
+             p->startup);
 }
 
 static int parse_long(const char *s, const char **end, long *out)

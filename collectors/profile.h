@@ -16,6 +16,7 @@ typedef struct gen_profile {
     unsigned long dict_fl, list_fl, tuple_fl;
     int tuple_fl_max;
     int empty_tuple, freeze_all, instance_dict, deferred;
+    int args_tuple;      /* calling range(), list(), dict()... builds an argument tuple (3.8) */
     const char *startup; /* the measured start-up heap, in the `startup` parameter's form */
 } gen_profile;
 
