@@ -620,6 +620,8 @@ void gclab__gen_start(gclab_heap *h, int automatic, const gen_startup *st)
     h->gc_count = st->counts[0];
     s->count[1] = st->counts[1];
     s->count[2] = st->counts[2];
+    /* Last: the start-up objects above must not take from them. */
+    gclab__profile_fill_freelists(h, st);
 }
 
 void gclab__gen_release_startup(gclab_heap *h)

@@ -24,8 +24,9 @@ void gclab__gen_setup(gclab_heap *h, int automatic, void *policy, const gen_prof
  * the safe-point handler; then make the start-up heap -- `st->objects`
  * containers in generation 1 (generation 2 if st->counts[2] > 0), with
  * long_lived_total 0 as no full collection ran yet, held by the collector,
- * left out of the heap's statistics, and
- * released at exit (gclab__gen_release_startup) -- and set the counts. */
+ * left out of the heap's statistics, and released at exit
+ * (gclab__gen_release_startup) -- and set the counts and the free lists'
+ * occupancy (capped at the profile's capacities). */
 void gclab__gen_start(gclab_heap *h, int automatic, const gen_startup *st);
 /* Release the start-up heap, if held, into the heap's statistics again. */
 void gclab__gen_release_startup(gclab_heap *h);

@@ -51,8 +51,9 @@ enum { FREEZE_NEVER, FREEZE_WARMUP, FREEZE_PREFORK, NFREEZE };
      "layout, deferred trigger, start-up heap (gclab list: profiles); ideal: the rules alone"}
 #define GEN_STARTUP_PARAM                                                                           \
     {"startup", GCLAB_PARAM_STRING, "profile", "", 0, 0, NULL,                                     \
-     "long-lived tracked objects before the program starts: profile (the profile's measured "      \
-     "heap), N, N,C0,C1,C2 (with gc.get_count()), or auto:PATH (measure the interpreter at PATH)"}
+     "the interpreter's state before the program starts: profile (the profile's measured heap), " \
+     "N long-lived tracked objects, N,C0,C1,C2 (with gc.get_count()), either followed by free-list " \
+     "occupancy :dict=D:list=L:tuple=T1,...,T20, or auto:PATH (measure the interpreter at PATH)"}
 /* The event a "freeze" choice names (NULL: never). */
 const char *gclab__policy_freeze_event(long long choice);
 

@@ -6,14 +6,15 @@
  */
 #include "profile.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 const gen_profile gclab__profiles[GEN_NPROFILES] = {
-#define GEN_PROFILE(name, t0, t1, t2, dfl, lfl, tfl, tmax, et, fa, idict, def, so, c0, c1, c2, ra)                  \
-    {name, {t0, t1, t2}, dfl, lfl, tfl, tmax, et, fa, idict, def, so, {c0, c1, c2}, ra},
+#define GEN_PROFILE(name, t0, t1, t2, dfl, lfl, tfl, tmax, et, fa, idict, def, args, ra, startup)                   \
+    {name, {t0, t1, t2}, dfl, lfl, tfl, tmax, et, fa, idict, def, args, ra, startup},
 #include "profiles.def"
 #undef GEN_PROFILE
 };
@@ -35,7 +36,7 @@ void gclab_profile_describe(size_t i, char *buf, size_t len)
         return;
     }
     const gen_profile *p = &gclab__profiles[i];
-    if (p->dict_fl == 0 && p->startup_objects == 0) {
+    if (p->dict_fl == 0 && strcmp(p->startup, "0") == 0) {
         snprintf(buf, len, "thresholds %ld,%ld,%ld; no free lists; () counts; freeze zeroes gen0's count; "
                            "no start-up heap: the rules alone",
                  p->thresholds[0], p->thresholds[1], p->thresholds[2]);
@@ -43,12 +44,11 @@ void gclab_profile_describe(size_t i, char *buf, size_t len)
     }
     snprintf(buf, len,
              "thresholds %ld,%ld,%ld; free lists dict %lu, list %lu, tuple 1..%d x %lu; () singleton; "
-             "freeze zeroes all counts; %s; %s trigger; start-up heap %ld (counts %ld,%ld,%ld)%s",
+             "freeze zeroes all counts; %s; %s trigger;%s%s start-up heap %s",
              p->thresholds[0], p->thresholds[1], p->thresholds[2], p->dict_fl, p->list_fl, p->tuple_fl_max,
              p->tuple_fl, p->instance_dict ? "instance + __dict__" : "inline instance values",
-             p->deferred ? "deferred" : "immediate", p->startup_objects, p->startup_counts[0],
-             p->startup_counts[1], p->startup_counts[2],
-             p->revive_all ? "; a resurrection keeps all the garbage" : "");
+             p->deferred ? "deferred" : "immediate", p->args_tuple ? " range(n), list(x)... build an argument tuple;" : "",
+             p->revive_all ? " a resurrection keeps all the garbage;" : "", p->startup);
 }
 
 static int parse_long(const char *s, const char **end, long *out)
@@ -56,51 +56,81 @@ static int parse_long(const char *s, const char **end, long *out)
     char *e;
     errno = 0;
     long v = strtol(s, &e, 10);
-    if (e == s || errno || v < 0 || *s == '-' || *s == '+' || *s == ' ')
+    if (!isdigit((unsigned char)*s) || errno || v < 0)
         return -1;
     *out = v;
     *end = e;
     return 0;
 }
 
-int gclab__startup_parse(const char *text, const gen_profile *p, gen_startup *out, char *err, size_t errlen)
+/* Comma-separated numbers from s into v[0..max-1]; the count, or -1. */
+static int parse_numbers(const char *s, const char **end, long *v, int max)
 {
-    static const char valid[] = "profile (the profile's measured heap), N (tracked objects; 0: none), "
-                                "N,C0,C1,C2 (with gc.get_count()) or auto:PATH (the gclab command runs PATH)";
-    if (strcmp(text, "profile") == 0) {
-        out->objects = p->startup_objects;
-        memcpy(out->counts, p->startup_counts, sizeof out->counts);
-        return 0;
-    }
-    if (strncmp(text, "auto:", 5) == 0) {
-        snprintf(err, errlen, "startup=auto:PATH is resolved by the gclab command; through the library give "
-                              "startup=N,C0,C1,C2");
-        return -1;
-    }
-    long v[4] = {0, 0, 0, 0};
-    const char *s = text;
     int n = 0;
     for (;;) {
         const char *e;
-        if (n == 4 || parse_long(s, &e, &v[n]) != 0 || (*e != ',' && *e != '\0'))
-            goto bad;
+        if (n == max || parse_long(s, &e, &v[n]) != 0)
+            return -1;
         n++;
-        if (*e == '\0')
-            break;
+        if (*e != ',') {
+            *end = e;
+            return n;
+        }
         s = e + 1;
     }
+}
+
+static int parse_heap(const char *text, gen_startup *out)
+{
+    long v[GCLAB_FL_MAX_TUPLE];
+    const char *s;
+    int n = parse_numbers(text, &s, v, 4);
     if (n != 1 && n != 4)
-        goto bad;
-    if (v[0] > 100000000L) {
-        snprintf(err, errlen, "startup: at most 100000000 start-up objects, got %ld", v[0]);
+        return -1;
+    memset(out, 0, sizeof *out);
+    out->objects = v[0];
+    for (int i = 1; i < n; i++)
+        out->counts[i - 1] = v[i];
+    int seen = 0; /* bit per part: each at most once */
+    while (*s == ':') {
+        static const char *const parts[] = {"dict=", "list=", "tuple="};
+        int k = 0;
+        while (k < 3 && strncmp(s + 1, parts[k], strlen(parts[k])) != 0)
+            k++;
+        if (k == 3 || (seen & (1 << k)))
+            return -1;
+        seen |= 1 << k;
+        n = parse_numbers(s + 1 + strlen(parts[k]), &s, v, k == 2 ? GCLAB_FL_MAX_TUPLE : 1);
+        if (n < 0)
+            return -1;
+        for (int i = 0; i < n; i++)
+            *(k == 0 ? &out->dict_free : k == 1 ? &out->list_free : &out->tuple_free[i]) = (unsigned long)v[i];
+    }
+    return *s == '\0' ? 0 : -1;
+}
+
+int gclab__startup_parse(const char *text, const gen_profile *p, gen_startup *out, char *err, size_t errlen)
+{
+    static const char valid[] =
+        "profile (the profile's measured heap), N (tracked objects; 0: none), N,C0,C1,C2 (with gc.get_count()), "
+        "either followed by free-list occupancy :dict=D:list=L:tuple=T1,...,T20 (each part optional), "
+        "or auto:PATH (the gclab command runs PATH)";
+    if (strcmp(text, "profile") == 0)
+        text = p->startup;
+    if (strncmp(text, "auto:", 5) == 0) {
+        snprintf(err, errlen, "startup=auto:PATH is resolved by the gclab command; through the library give "
+                              "startup=N,C0,C1,C2:dict=D:list=L:tuple=T1,...");
         return -1;
     }
-    out->objects = v[0];
-    memcpy(out->counts, v + 1, sizeof out->counts);
+    if (parse_heap(text, out) != 0) {
+        snprintf(err, errlen, "parameter 'startup' must be %s, got '%s'", valid, text);
+        return -1;
+    }
+    if (out->objects > 100000000L) {
+        snprintf(err, errlen, "startup: at most 100000000 start-up objects, got %ld", out->objects);
+        return -1;
+    }
     return 0;
-bad:
-    snprintf(err, errlen, "parameter 'startup' must be %s, got '%s'", valid, text);
-    return -1;
 }
 
 void gclab__profile_apply(gclab_heap *h, const gen_profile *p)
@@ -114,6 +144,21 @@ void gclab__profile_apply(gclab_heap *h, const gen_profile *p)
     if (p->empty_tuple) /* a free list that never runs dry: () counts nothing */
         h->freelist_cap[GCLAB_FL_EMPTY_TUPLE] = h->freelist_len[GCLAB_FL_EMPTY_TUPLE] = ULONG_MAX / 2;
     h->instance_dict = p->instance_dict;
+}
+
+static unsigned long cap(unsigned long want, unsigned long capacity)
+{
+    return want < capacity ? want : capacity;
+}
+
+void gclab__profile_fill_freelists(gclab_heap *h, const gen_startup *st)
+{
+    h->freelist_len[GCLAB_FL_DICT] = cap(st->dict_free, h->freelist_cap[GCLAB_FL_DICT]);
+    h->freelist_len[GCLAB_FL_LIST] = cap(st->list_free, h->freelist_cap[GCLAB_FL_LIST]);
+    for (size_t len = 1; len <= GCLAB_FL_MAX_TUPLE; len++) {
+        int fl = gclab__tuple_freelist(len);
+        h->freelist_len[fl] = cap(st->tuple_free[len - 1], h->freelist_cap[fl]);
+    }
 }
 
 void gclab__profile_clear_freelists(gclab_heap *h)

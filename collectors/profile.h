@@ -16,9 +16,9 @@ typedef struct gen_profile {
     unsigned long dict_fl, list_fl, tuple_fl;
     int tuple_fl_max;
     int empty_tuple, freeze_all, instance_dict, deferred;
-    long startup_objects;
-    long startup_counts[3];
-    int revive_all; /* 3.8: a resurrection revives all the garbage (see profiles.def) */
+    int args_tuple;      /* calling range(), list(), dict()... builds an argument tuple (3.8) */
+    int revive_all;      /* 3.8: a resurrection revives all the garbage (see profiles.def) */
+    const char *startup; /* the measured start-up heap, in the `startup` parameter's form */
 } gen_profile;
 
 enum {
@@ -34,21 +34,31 @@ extern const gen_profile gclab__profiles[GEN_NPROFILES];
  * choices are this + 1 (an address constant, so usable in a parameter table). */
 extern const char gclab__profile_choices[];
 
-/* The profile that `startup=profile` and the other settings resolve to. */
+/* The start-up heap that `startup=profile` and the other settings resolve to. */
 typedef struct gen_startup {
     long objects;   /* long-lived tracked containers before the program starts */
     long counts[3]; /* gc.get_count() then */
+    /* Free-list occupancy then (sys._debugmallocstats()); capped at the
+     * profile's capacities when applied. */
+    unsigned long dict_free, list_free;
+    unsigned long tuple_free[GCLAB_FL_MAX_TUPLE]; /* [len - 1]: tuples of length len */
 } gen_startup;
 
 /* Parse the `startup` parameter: "profile" (the profile's measured heap),
- * "N" or "N,C0,C1,C2".  "auto:PATH" is resolved to "N,C0,C1,C2" by the
- * gclab command (harness/config.c), which runs the interpreter; the library
- * spawns no process and rejects it.  0, or -1 with one line in err. */
+ * or N[,C0,C1,C2][:dict=D][:list=L][:tuple=T1,T2,...] (at most 20 tuple
+ * lengths, from 1; what is left out is 0).  "auto:PATH" is resolved to the
+ * full form by the gclab command (harness/config.c), which runs the
+ * interpreter; the library spawns no process and rejects it.  0, or -1
+ * with one line in err. */
 int gclab__startup_parse(const char *text, const gen_profile *p, gen_startup *out, char *err, size_t errlen);
 
 /* Apply the profile's runtime settings to the heap: free-list capacities,
- * the () singleton, the instance layout. */
+ * the () singleton, the instance layout.  The free lists start empty. */
 void gclab__profile_apply(gclab_heap *h, const gen_profile *p);
+
+/* Fill the free lists as the start-up heap says, each capped at its
+ * capacity (so nothing under a profile without free lists). */
+void gclab__profile_fill_freelists(gclab_heap *h, const gen_startup *st);
 
 /* Empty every free list (a full collection's clear_freelists); the ()
  * singleton stays. */

@@ -7,6 +7,8 @@
 #include "config.h"
 #include "startup.h"
 
+#include "collectors/profile.h"
+
 #include "util.h"
 
 #include <errno.h>
@@ -97,7 +99,10 @@ static int set_params(const config_spec *spec, run_config *cfg, config_error *e)
         } else if (gclab_param_find(ci->params, ci->nparams, s, klen) >= 0) {
             /* startup=auto:PATH: measured here, so the library spawns nothing
              * and runs.csv records the numbers that ran. */
-            if (startup_resolve(s, &s, e->msg, sizeof e->msg) != 0) {
+            gen_startup st; /* and its form checked now: bad input is refused before any run */
+            if (startup_resolve(s, &s, e->msg, sizeof e->msg) != 0 ||
+                (strncmp(s, "startup=", 8) == 0 &&
+                 gclab__startup_parse(s + 8, &gclab__profiles[0], &st, e->msg, sizeof e->msg) != 0)) {
                 e->setting = i;
                 e->field = CONFIG_SETTING;
                 return -1;

@@ -13,12 +13,104 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* The command the profile table's numbers come from (collectors/profiles.def). */
-static const char program[] =
-    "import gc; n = len(gc.get_objects()); c = gc.get_count(); print('gclab-startup', n, c[0], c[1], c[2])";
+/* The order matters: every reading must see the state the program started
+ * with, and none may change what a later one reads.
+ *   1. sys._debugmallocstats() first: it writes the free lists to stderr
+ *      from C and makes no object (measured on 3.8-3.13: gc.get_count()
+ *      before and after it are equal), so it reads them untouched.
+ *   2. gc.get_objects() next: its result list is taken from the list free
+ *      list and pushed back when len() drops it, so the counts and the free
+ *      lists are as before -- unless the list free list was empty: then the
+ *      list counted one allocation and its free filled the list free list
+ *      without lowering the count; startup_measure takes that one off C0.
+ *   3. gc.get_count() last: it reads the counts before making the tuple it
+ *      returns, and that tuple comes from the 3-tuple free list after step
+ *      1 read it.
+ * The counts are therefore those of the moment step 1 read the free lists.
+ * The program's own text is compiled before it runs, and compiling makes
+ * and drops objects: another program (even `print(len(gc.get_objects()))`)
+ * gives counts a few apart, which is why the table says which one it ran. */
+const char startup_program[] = "import gc, sys; sys._debugmallocstats(); n = len(gc.get_objects()); "
+                               "c = gc.get_count(); print('gclab-startup', n, c[0], c[1], c[2])";
 
-int startup_measure(const char *python, long *objects, long counts[3], char *err, size_t errlen)
+/* Everything the child writes to stdout and stderr, NUL-terminated; NULL
+ * when out of memory (what does not fit in 1 MiB is read and dropped). */
+static char *read_all(int fd)
 {
+    size_t cap = 16384, n = 0;
+    char *buf = malloc(cap);
+    char drop[4096];
+    for (;;) {
+        if (buf && n + 1 == cap && cap < (1u << 20)) {
+            char *b = realloc(buf, cap * 2);
+            if (!b) {
+                free(buf);
+                buf = NULL;
+            } else {
+                buf = b;
+                cap *= 2;
+            }
+        }
+        int full = !buf || n + 1 == cap;
+        ssize_t r = full ? read(fd, drop, sizeof drop) : read(fd, buf + n, cap - 1 - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        if (!full)
+            n += (size_t)r;
+    }
+    if (buf)
+        buf[n] = '\0';
+    return buf;
+}
+
+/* The last non-empty line of text (a traceback's error), at most len - 1
+ * bytes of it, printable characters only; "" if none. */
+static void last_line(const char *text, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (!text)
+        return;
+    const char *end = text + strlen(text);
+    while (end > text && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
+        end--;
+    const char *start = end;
+    while (start > text && start[-1] != '\n')
+        start--;
+    size_t n = 0;
+    for (const char *c = start; c < end && n + 1 < len; c++)
+        buf[n++] = (*c >= ' ' && *c < 127) ? *c : '?';
+    buf[n] = '\0';
+}
+
+/* One line of sys._debugmallocstats(): "   9 free PyDictObjects * 48 bytes
+ * each = 432", "5 free PyListObjects ...", "4 free 1-sized PyTupleObjects
+ * ...".  Other lines (floats, frames, dict keys, arenas) are left alone. */
+static void parse_free_line(const char *line, startup_state *s, int *seen)
+{
+    long n;
+    int len, at = -1;
+    if (sscanf(line, " %ld free %n", &n, &at) != 1 || at < 0 || n < 0)
+        return;
+    const char *what = line + at;
+    if (strncmp(what, "PyDictObjects ", 14) == 0) {
+        s->dict_free = n;
+        *seen |= 1;
+    } else if (strncmp(what, "PyListObjects ", 14) == 0) {
+        s->list_free = n;
+        *seen |= 2;
+    } else if (sscanf(what, "%d-sized PyTupleObjects %n", &len, &at) == 1 && at > 0 && len >= 1 &&
+               len <= STARTUP_MAX_TUPLE) {
+        s->tuple_free[len - 1] = n;
+        if (len > s->tuple_lengths)
+            s->tuple_lengths = len;
+    }
+}
+
+int startup_measure(const char *python, startup_state *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
     if (!*python || access(python, X_OK) != 0) {
         snprintf(err, errlen, "startup=auto:%s: no executable interpreter there (%s); give the path of a "
                               "Python 3 interpreter, e.g. startup=auto:/usr/bin/python3",
@@ -38,43 +130,67 @@ int startup_measure(const char *python, long *objects, long counts[3], char *err
         snprintf(err, errlen, "startup=auto:%s: cannot fork: %s", python, strerror(errno));
         return -1;
     }
-    if (pid == 0) {
+    if (pid == 0) { /* stdout and stderr both into the pipe: the free lists come on stderr */
         dup2(fd[1], STDOUT_FILENO);
+        dup2(fd[1], STDERR_FILENO);
         close(fd[0]);
         close(fd[1]);
-        int devnull = open("/dev/null", O_WRONLY);
-        if (devnull >= 0)
-            dup2(devnull, STDERR_FILENO);
-        execl(python, python, "-I", "-c", program, (char *)NULL);
+        execl(python, python, "-I", "-c", startup_program, (char *)NULL);
         _exit(127);
     }
     close(fd[1]);
-    char out[256];
-    size_t n = 0;
-    ssize_t r;
-    while ((r = read(fd[0], out + n, sizeof out - 1 - n)) > 0 || (r < 0 && errno == EINTR))
-        if (r > 0)
-            n += (size_t)r;
-    out[n] = '\0';
+    char *text = read_all(fd[0]);
     close(fd[0]);
     int status;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
+    int rc = -1;
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        snprintf(err, errlen, "startup=auto:%s: the interpreter failed (%s %d); give a working Python 3 "
+        char why[200];
+        last_line(text, why, sizeof why);
+        snprintf(err, errlen, "startup=auto:%s: the interpreter failed (%s %d%s%s); give a working Python 3 "
                               "interpreter",
                  python, WIFEXITED(status) ? "exit status" : "signal",
-                 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
-        return -1;
+                 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), *why ? ": " : "", why);
+        goto done;
     }
-    if (sscanf(out, "gclab-startup %ld %ld %ld %ld", objects, &counts[0], &counts[1], &counts[2]) != 4 ||
-        *objects < 0) {
+    if (!text) {
+        snprintf(err, errlen, "startup=auto:%s: out of memory reading its output", python);
+        goto done;
+    }
+    const char *at = strstr(text, "gclab-startup ");
+    if (!at || (at != text && at[-1] != '\n') ||
+        sscanf(at, "gclab-startup %ld %ld %ld %ld", &out->objects, &out->counts[0], &out->counts[1],
+               &out->counts[2]) != 4 ||
+        out->objects < 0) {
         snprintf(err, errlen, "startup=auto:%s: not a Python 3 interpreter (it did not print gc's start-up "
                               "state); give the path of one",
                  python);
-        return -1;
+        goto done;
     }
-    return 0;
+    int seen = 0;
+    for (const char *line = text; line; line = strchr(line, '\n'), line = line ? line + 1 : NULL)
+        parse_free_line(line, out, &seen);
+    if (seen != 3) {
+        snprintf(err, errlen, "startup=auto:%s: sys._debugmallocstats() printed no %s free list; give a "
+                              "CPython 3.8-3.13 interpreter (a release build)",
+                 python, seen & 1 ? "list" : "dict");
+        goto done;
+    }
+    if (out->list_free == 0 && out->counts[0] > 0)
+        out->counts[0]--; /* gc.get_objects()'s list counted one (see startup_program) */
+    rc = 0;
+done:
+    free(text);
+    return rc;
+}
+
+void startup_format(const startup_state *s, char *buf, size_t len)
+{
+    int n = snprintf(buf, len, "%ld,%ld,%ld,%ld:dict=%ld:list=%ld", s->objects, s->counts[0], s->counts[1],
+                     s->counts[2], s->dict_free, s->list_free);
+    for (int i = 0; i < s->tuple_lengths && n >= 0 && (size_t)n < len; i++)
+        n += snprintf(buf + n, len - (size_t)n, "%s%ld", i ? "," : ":tuple=", s->tuple_free[i]);
 }
 
 int startup_resolve(const char *setting, const char **resolved, char *err, size_t errlen)
@@ -93,11 +209,11 @@ int startup_resolve(const char *setting, const char **resolved, char *err, size_
             *resolved = cache[i].setting;
             return 0;
         }
-    long objects, counts[3];
-    if (startup_measure(path, &objects, counts, err, errlen) != 0)
+    startup_state st;
+    if (startup_measure(path, &st, err, errlen) != 0)
         return -1;
-    char buf[128];
-    snprintf(buf, sizeof buf, "startup=%ld,%ld,%ld,%ld", objects, counts[0], counts[1], counts[2]);
+    char buf[512] = "startup=";
+    startup_format(&st, buf + 8, sizeof buf - 8);
     char *s = strdup(buf);
     if (!s) {
         snprintf(err, errlen, "out of memory");

@@ -54,6 +54,16 @@ check "refcount: the leaked cycles are the peak garbage" test "$(python3 -c 'imp
 "$gclab" run -c generational -w seed-cycles -p count=1000 --no-record -o "$tmp/b" -q 2>/dev/null
 check "--no-record: no pauses, NA percentiles" test "$(col "$tmp/b/runs.csv" pause_p99_ns),$(($(wc -l <"$tmp/b/pauses.csv") - 1))" = "NA,0"
 
+# ---- startup=auto:PATH runs the interpreter; the files record what it resolved to
+if [ -x /usr/bin/python3 ]; then
+  "$gclab" run -q -c generational -w seed-cycles -p count=1000 -p profile=cpython-3.11 -p startup=auto:/usr/bin/python3 -o "$tmp/auto" >/dev/null 2>&1; rc=$?
+  check "startup=auto: runs" test $rc -eq 0
+  check "startup=auto: runs.csv records the heap with its free lists" grep -Eq 'startup=[0-9]+,[0-9]+,[0-9]+,[0-9]+:dict=[0-9]+:list=[0-9]+:tuple=[0-9]+(,[0-9]+){18,19}' "$tmp/auto/runs.csv"
+  check "startup=auto: meta.json too" grep -Eq '"startup":[[:space:]]*"[0-9]+,[0-9]+,[0-9]+,[0-9]+:dict=[0-9]+:list=[0-9]+:tuple=' "$tmp/auto/meta.json"
+else
+  echo "skipped startup=auto: no /usr/bin/python3"
+fi
+
 # ---- bad input: one line on stderr naming the problem and the choices, exit 2, nothing written
 bad() { # description, expected text on stderr, arguments...
   local what=$1 want=$2; shift 2
@@ -81,6 +91,10 @@ bad "unknown option" "unknown option '--fast'" run -c refcount -w seed-cycles --
 bad "collector parameter out of range" "'every' must be an integer from 1" run -c manual-event -w seed-cycles -p every=0 $out
 bad "thresholds for disabled" "takes no thresholds" run -c disabled -w seed-cycles -t 0 $out
 bad "interval of the wrong type" "'interval_ms' must be an integer from 1 to 3600000 ms, got 'soon'" run -c manual-time -w seed-cycles -p interval_ms=soon $out
+bad "startup=auto: no interpreter there" "startup=auto:/nonexistent/python3: no executable interpreter there" run -c generational -w seed-cycles -p startup=auto:/nonexistent/python3 $out
+bad "startup=auto: a failing program" "startup=auto:/bin/false: the interpreter failed (exit status 1)" run -c generational -w seed-cycles -p startup=auto:/bin/false $out
+bad "startup=auto: not Python" "startup=auto:/bin/true: not a Python 3 interpreter" run -c generational -w seed-cycles -p startup=auto:/bin/true $out
+bad "startup: bad free-list part" ":dict=D:list=L:tuple=T1,...,T20 (each part optional)" run -c generational -w seed-cycles -p startup=10:dict=1:dict=2 $out
 bad "unknown command" "valid: list, run, suite, sweep, summary, compare, plot, report, plan, merge, schema, demo" frobnicate
 # A folder that cannot be made: the message names it, the part that could
 # not be made and why -- not "/proc: No such file or directory", which reads
