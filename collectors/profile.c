@@ -12,8 +12,8 @@
 #include <string.h>
 
 const gen_profile gclab__profiles[GEN_NPROFILES] = {
-#define GEN_PROFILE(name, t0, t1, t2, dfl, lfl, tfl, tmax, et, fa, idict, def, so, c0, c1, c2)                      \
-    {name, {t0, t1, t2}, dfl, lfl, tfl, tmax, et, fa, idict, def, so, {c0, c1, c2}},
+#define GEN_PROFILE(name, t0, t1, t2, dfl, lfl, tfl, tmax, et, fa, idict, def, so, c0, c1, c2, sdfl, slfl)          \
+    {name, {t0, t1, t2}, dfl, lfl, tfl, tmax, et, fa, idict, def, so, {c0, c1, c2}, sdfl, slfl},
 #include "profiles.def"
 #undef GEN_PROFILE
 };
@@ -43,11 +43,12 @@ void gclab_profile_describe(size_t i, char *buf, size_t len)
     }
     snprintf(buf, len,
              "thresholds %ld,%ld,%ld; free lists dict %lu, list %lu, tuple 1..%d x %lu; () singleton; "
-             "freeze zeroes all counts; %s; %s trigger; start-up heap %ld (counts %ld,%ld,%ld)",
+             "freeze zeroes all counts; %s; %s trigger; start-up heap %ld (counts %ld,%ld,%ld; "
+             "free dicts %lu, lists %lu)",
              p->thresholds[0], p->thresholds[1], p->thresholds[2], p->dict_fl, p->list_fl, p->tuple_fl_max,
              p->tuple_fl, p->instance_dict ? "instance + __dict__" : "inline instance values",
              p->deferred ? "deferred" : "immediate", p->startup_objects, p->startup_counts[0],
-             p->startup_counts[1], p->startup_counts[2]);
+             p->startup_counts[1], p->startup_counts[2], p->startup_dict_fl, p->startup_list_fl);
 }
 
 static int parse_long(const char *s, const char **end, long *out)
@@ -69,6 +70,8 @@ int gclab__startup_parse(const char *text, const gen_profile *p, gen_startup *ou
     if (strcmp(text, "profile") == 0) {
         out->objects = p->startup_objects;
         memcpy(out->counts, p->startup_counts, sizeof out->counts);
+        out->dict_fl = p->startup_dict_fl;
+        out->list_fl = p->startup_list_fl;
         return 0;
     }
     if (strncmp(text, "auto:", 5) == 0) {
@@ -96,6 +99,7 @@ int gclab__startup_parse(const char *text, const gen_profile *p, gen_startup *ou
     }
     out->objects = v[0];
     memcpy(out->counts, v + 1, sizeof out->counts);
+    out->dict_fl = out->list_fl = 0; /* not measured: empty free lists */
     return 0;
 bad:
     snprintf(err, errlen, "parameter 'startup' must be %s, got '%s'", valid, text);

@@ -18,6 +18,7 @@ typedef struct gen_profile {
     int empty_tuple, freeze_all, instance_dict, deferred;
     long startup_objects;
     long startup_counts[3];
+    unsigned long startup_dict_fl, startup_list_fl; /* free-list occupancy after start-up */
 } gen_profile;
 
 enum {
@@ -37,6 +38,7 @@ extern const char gclab__profile_choices[];
 typedef struct gen_startup {
     long objects;   /* long-lived tracked containers before the program starts */
     long counts[3]; /* gc.get_count() then */
+    unsigned long dict_fl, list_fl; /* dicts and lists on their free lists then */
 } gen_startup;
 
 /* Parse the `startup` parameter: "profile" (the profile's measured heap),
