@@ -87,12 +87,16 @@ void gclab__policy_setup(gclab_heap *h, const gen_policy *policy)
     gclab__gen_setup(h, policy->automatic, s, profile);
     s->heap = h;
     atomic_init(&s->stop, 0);
+    /* It allocates (the start-up heap: thousands of lists), so after the
+     * generations are set up -- and before the timer starts: a tick due
+     * while it ran would collect a half-built start-up heap, inside
+     * gclab_heap_new, before any callback could record it. */
+    gclab__gen_start(h, policy->automatic, &policy->startup);
     if (policy->collect_interval_ns) {
         s->next_due = gclab__now_ns(h) + policy->collect_interval_ns;
         gclab_interrupt_handler_add(h, on_tick, s);
         s->ticking = pthread_create(&s->ticker, NULL, ticker, s) == 0;
     }
-    gclab__gen_start(h, policy->automatic, &policy->startup); /* last: it allocates */
 }
 
 int gclab__policy_profile(gen_policy *policy, long long profile, const char *startup, char *err, size_t errlen)

@@ -44,9 +44,12 @@ enum { FREEZE_NEVER, FREEZE_WARMUP, FREEZE_PREFORK, NFREEZE };
     {"immortal", GCLAB_PARAM_BOOL, "false", "", 0, 0, NULL,                                        \
      "freezing also makes the frozen objects immortal (PEP 683): incref/decref no longer write "  \
      "them, so reading them dirties no page; they are freed only at teardown"}
-/* The "profile" and "startup" parameters every backend of the family takes. */
+/* The "profile" and "startup" parameters every backend of the family takes.
+ * The default counts like the CPython most users run (issue 11); `ideal`
+ * (the rules alone on an empty heap) must be asked for. */
+#define GEN_PROFILE_DEFAULT "cpython-3.12"
 #define GEN_PROFILE_PARAM                                                                           \
-    {"profile", GCLAB_PARAM_CHOICE, "ideal", "", 0, 0, gclab__profile_choices + 1,                  \
+    {"profile", GCLAB_PARAM_CHOICE, GEN_PROFILE_DEFAULT, "", 0, 0, gclab__profile_choices + 1,      \
      "count like this CPython version: thresholds, free lists, () singleton, freeze, instance "     \
      "layout, deferred trigger, start-up heap (gclab list: profiles); ideal: the rules alone"}
 #define GEN_STARTUP_PARAM                                                                           \

@@ -704,7 +704,19 @@ void output_print_summary(FILE *out, const run_config *cfg, const run_result *re
     summarize(cfg, res, &s);
     char a[32], b[32], c[32], d[32], e[32];
 
-    fprintf(out, "%s on %s (", cfg->collector->name, cfg->workload->name);
+    fprintf(out, "%s", cfg->collector->name);
+    /* The version profile decides what the counts mean: say which one ran. */
+    const gclab_collector_info *ci = cfg->collector;
+    int ip = gclab_param_find(ci->params, ci->nparams, "profile", 7);
+    gclab_value cv[RUN_MAX_PARAMS];
+    char perr[256];
+    if (ip >= 0 && ci->nparams <= RUN_MAX_PARAMS &&
+        gclab_params_parse(ci->params, ci->nparams, ci->name, cfg->csettings, cfg->ncsettings, cv, perr,
+                           sizeof perr) == 0) {
+        output_format_value(&ci->params[ip], cv[ip], a, sizeof a);
+        fprintf(out, " (profile=%s)", a);
+    }
+    fprintf(out, " on %s (", cfg->workload->name);
     for (size_t i = 0; i < cfg->workload->nparams; i++) {
         output_format_value(&cfg->workload->params[i], cfg->wparams[i], a, sizeof a);
         fprintf(out, "%s%s=%s", i ? ", " : "", cfg->workload->params[i].name, a);

@@ -68,13 +68,20 @@ static inline gclab_object *gclab__alloc_atom(gclab_heap *h, const gclab_type *t
 
 /* One container allocation, as CPython counts it: taken from free list `fl`
  * if that is non-empty (no count, no trigger), else ++gc_count, which may
- * start a collection (a safe point). */
+ * start a collection.  Either way it is a safe point: an allocation served
+ * by a free list still runs pending interrupts (a scheduled collection, a
+ * timer's), as an atom's allocation does; otherwise a program that churns
+ * dicts or lists in steady state, each one popped from the list its
+ * predecessor was pushed to, would never reach one. */
 static inline void gclab__count_alloc(gclab_heap *h, int fl)
 {
-    if (h->freelist_len[fl])
+    if (h->freelist_len[fl]) {
         h->freelist_len[fl]--;
-    else if (++h->gc_count > atomic_load_explicit(&h->gc_trigger, memory_order_relaxed))
+        if (atomic_load_explicit(&h->interrupt_pending, memory_order_relaxed))
+            gclab__trigger(h);
+    } else if (++h->gc_count > atomic_load_explicit(&h->gc_trigger, memory_order_relaxed)) {
         gclab__trigger(h);
+    }
 }
 
 /* One container free: pushed to free list `fl` if it has room, else

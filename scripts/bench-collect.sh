@@ -104,6 +104,9 @@ PY
 
 echo "gclab/CPython full-collection benchmark: N=$N, R=$R repetitions per process, K=$K rounds"
 echo "gclab:   $(./build/gclab --version)"
+# bench-collect makes its heaps with gclab_heap_new("generational", NULL):
+# the default configuration, so the default version profile.
+echo "profile: $(./build/gclab list | sed -n 's/^ *profile=\([^ ]*\) .*/\1/p' | head -1) (generational's default; ideal is the rules alone)"
 echo "CPython: $($PY -c 'import sys; print(sys.version.split()[0], sys.executable)')"
 echo "machine: $(uname -srm), $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 echo

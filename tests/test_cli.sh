@@ -95,7 +95,7 @@ bad "startup=auto: no interpreter there" "startup=auto:/nonexistent/python3: no 
 bad "startup=auto: a failing program" "startup=auto:/bin/false: the interpreter failed (exit status 1)" run -c generational -w seed-cycles -p startup=auto:/bin/false $out
 bad "startup=auto: not Python" "startup=auto:/bin/true: not a Python 3 interpreter" run -c generational -w seed-cycles -p startup=auto:/bin/true $out
 bad "startup: bad free-list part" ":dict=D:list=L:tuple=T1,...,T20 (each part optional)" run -c generational -w seed-cycles -p startup=10:dict=1:dict=2 $out
-bad "unknown command" "valid: list, run, suite, sweep, summary, compare, plot, report, plan, merge, schema, demo" frobnicate
+bad "unknown command" "valid: list, run, suite, sweep, summary, compare, plot, report, plan, merge, schema, calibrate, demo" frobnicate
 # A folder that cannot be made: the message names it, the part that could
 # not be made and why -- not "/proc: No such file or directory", which reads
 # as if /proc were missing.

@@ -404,6 +404,33 @@ static void deferred_trigger_runs_at_the_next_safe_point(void **state)
     }
 }
 
+static int handler_runs;
+static void count_handler(gclab_heap *h, void *arg)
+{
+    (void)h;
+    (*(int *)arg)++;
+}
+
+/* A container taken from a free list counts nothing, but its allocation is
+ * still a safe point: a program that churns dicts in steady state (each
+ * popped from the list its predecessor was pushed to) must still hear a
+ * scheduled collection or a timer.  It did not, once. */
+static void a_free_list_allocation_is_still_a_safe_point(void **state)
+{
+    (void)state;
+    gclab_heap *h = heap_with("generational", (const char *[]){"profile=cpython-3.12", "startup=0"}, 2);
+    handler_runs = 0;
+    assert_int_equal(gclab_interrupt_handler_add(h, count_handler, &handler_runs), 0);
+    gclab_decref(h, gclab_new_dict(h)); /* counted, then pushed: the free list holds one */
+    long before = count0(h);
+    gclab_interrupt(h);
+    gclab_object *d = gclab_new_dict(h); /* popped: no count... */
+    assert_int_equal(count0(h), before);
+    assert_int_equal(handler_runs, 1); /* ...but the interrupt ran */
+    gclab_decref(h, d);
+    gclab_heap_free(h, NULL);
+}
+
 static void cpython_313_threshold_is_2000(void **state)
 {
     (void)state;
@@ -936,6 +963,7 @@ int main(void)
         cmocka_unit_test(a_resurrection_keeps_all_the_garbage_on_3_8_only),
         cmocka_unit_test(explicit_safe_points_hold_a_scheduled_collection_until_a_poll),
         cmocka_unit_test(deferred_trigger_runs_at_the_next_safe_point),
+        cmocka_unit_test(a_free_list_allocation_is_still_a_safe_point),
         cmocka_unit_test(cpython_313_threshold_is_2000),
         cmocka_unit_test(seed_examples_under_each_profile),
         cmocka_unit_test(startup_forms_parse),

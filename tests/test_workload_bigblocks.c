@@ -22,6 +22,18 @@ static long threshold_collections(const run_result *r)
 /* 48 MB in 96 blocks of 512 KB, 4 waves: fewer blocks than threshold0, so
  * no collection is ever due and every byte stays until the end. */
 static const char *const atoms48[] = {"mode=atoms", "total_mb=48", "block_kb=512", "rounds=4", NULL};
+/* "Fewer than threshold0, so never due" holds on an empty count: the rules
+ * alone.  A CPython profile starts the count where the interpreter's
+ * start-up left it (cpython-3.12: 691 of 700), so its first few blocks
+ * would trigger a collection that says nothing about atoms.  Pinned. */
+static const char *const atoms48_ideal[] = {"mode=atoms", "total_mb=48", "block_kb=512", "rounds=4",
+                                            "profile=ideal", NULL};
+
+static int takes_profile(const char *collector)
+{
+    const gclab_collector_info *ci = gclab_collector_find(collector);
+    return gclab_param_find(ci->params, ci->nparams, "profile", 7) >= 0;
+}
 #define NBLOCKS 96
 #define TOTAL (48u << 20)
 
@@ -30,7 +42,7 @@ static void peak_rss_tracks_the_atoms_no_collector_frees_in_time(void **state)
     (void)state;
     const char *collector = gclab_collector_find("generational") ? "generational" : "refcount";
     run_result r;
-    run_workload(collector, "bigblocks", atoms48, &r);
+    run_workload(collector, "bigblocks", takes_profile(collector) ? atoms48_ideal : atoms48, &r);
     assert_int_equal(r.ops, NBLOCKS);
     assert_int_equal(threshold_collections(&r), 0);
     if (r.peak_rss_bytes < (int64_t)TOTAL * 3 / 4)
@@ -62,11 +74,13 @@ static void every_block_is_a_cycle_under_every_collector(void **state)
 static void containers_trigger_collections_atoms_do_not(void **state)
 {
     (void)state;
-    const char *atoms[] = {"mode=atoms", "total_mb=8", "block_kb=64", "rounds=4", NULL};
-    const char *containers[] = {"mode=containers", "total_mb=8", "block_kb=64", "rounds=4", NULL};
+    /* the rules alone (see atoms48_ideal) where the collector has profiles */
+    const char *atoms[] = {"mode=atoms", "total_mb=8", "block_kb=64", "rounds=4", "profile=ideal", NULL};
+    const char *containers[] = {"mode=containers", "total_mb=8", "block_kb=64", "rounds=4", "profile=ideal", NULL};
     for (size_t c = 0; c < gclab_collector_count(); c++) {
         const char *collector = gclab_collector_at(c)->name;
         run_result a, k;
+        atoms[4] = containers[4] = takes_profile(collector) ? "profile=ideal" : NULL;
         run_workload(collector, "bigblocks", atoms, &a);
         run_workload(collector, "bigblocks", containers, &k);
         assert_int_equal(a.ops, 128);

@@ -44,11 +44,15 @@ static void ops_are_the_loops_dict_operations_under_every_collector(void **state
     }
 }
 
-static long max_examined(const run_result *r)
+/* The most objects a young (generation 0 or 1) collection examined.  Full
+ * collections are left out: besides the program's objects they examine the
+ * default profile's start-up heap (thousands of long-lived objects), which
+ * says nothing about whether the tuples were untracked. */
+static long max_examined_young(const run_result *r)
 {
     long m = 0;
     for (size_t i = 0; i < r->npauses; i++)
-        if (r->pauses[i].examined > m)
+        if (r->pauses[i].generation < 2 && r->pauses[i].examined > m)
             m = r->pauses[i].examined;
     return m;
 }
@@ -58,8 +62,10 @@ static void generational_untracks_the_tuple_keys(void **state)
     (void)state;
     if (!gclab_collector_find("generational"))
         skip();
-    const char *ints[] = {"keys=40000", "rounds=0", NULL};
-    const char *lists[] = {"keys=40000", "rounds=0", "values=list", NULL};
+    /* startup=0: the profile's start-up heap waits in generation 1 for the
+     * first full collection, so a young collection would examine it too */
+    const char *ints[] = {"keys=40000", "rounds=0", "startup=0", NULL};
+    const char *lists[] = {"keys=40000", "rounds=0", "values=list", "startup=0", NULL};
     run_result a, b;
     run_workload("generational", "tuplekeys", ints, &a);
     run_workload("generational", "tuplekeys", lists, &b);
@@ -67,13 +73,14 @@ static void generational_untracks_the_tuple_keys(void **state)
     /* 40,000 keys kept, each a new tracked tuple: about 40000 / 700 collections */
     assert_ge(a.npauses, (size_t)(40000 / t0) - 1);
     /* each tuple examined once, by the gen-0 collection after it was made;
-     * the older generations hold only the dict and the list of ints */
-    if (max_examined(&a) > t0 + 10)
+     * generation 1 holds only the dict and the list of ints */
+    if (max_examined_young(&a) > t0 + 10)
         fail_msg("values=int: a collection examined %ld objects; the tuples were not untracked",
-                 max_examined(&a));
+                 max_examined_young(&a));
     /* the lists survive into generation 1 and are examined again there */
-    if (max_examined(&b) < 3 * t0)
-        fail_msg("values=list: no collection examined more than %ld objects", max_examined(&b));
+    assert_ge(b.npauses, (size_t)(40000 / t0) - 1);
+    if (max_examined_young(&b) < 3 * t0)
+        fail_msg("values=list: no collection examined more than %ld objects", max_examined_young(&b));
     run_result_free(&a);
     run_result_free(&b);
 }

@@ -107,7 +107,9 @@ typedef struct gclab_config {
     const char *const *params;              /* "key=value" for the collector */
     size_t nparams;
     /* Observer: called for every object just before its memory is freed.
-     * For oracles and debugging tools; NULL costs one predictable branch. */
+     * For oracles and debugging tools; NULL costs one predictable branch.
+     * Like the statistics, it leaves out a profile's start-up heap (the
+     * interpreter's objects, not the program's). */
     void (*on_free)(gclab_heap *h, gclab_object *o, void *arg);
     void *on_free_arg;
     /* The clock time-triggered collection reads, in ns; NULL: CLOCK_MONOTONIC.
