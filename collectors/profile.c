@@ -106,7 +106,9 @@ typedef struct gen_sizes {
     const char *profile;
     size_t int_base, int_min_digits, str_base, bytes_base, tuple_base, list_base;
     int list_growth_38;
-    size_t dict_base, keys_head, entry, entry_unicode, instance_base, instance_dict_base;
+    size_t dict_base, keys_head, entry, entry_unicode;
+    int keysize_16;
+    size_t instance_base, instance_dict_base;
 } gen_sizes;
 
 static const gen_sizes sizes_table[] = {
@@ -140,6 +142,7 @@ int gclab__profile_sizes(const char *profile, gclab_size_model *m)
         m->dict_keys_head = r->keys_head;
         m->dict_entry = r->entry;
         m->dict_entry_unicode = r->entry_unicode;
+        m->dict_keysize_16 = r->keysize_16;
         m->base[GCLAB_KIND_INSTANCE] = r->instance_base;
         m->item[GCLAB_KIND_INSTANCE] = 0;
         m->instance_dict_base = r->instance_dict_base;

@@ -128,14 +128,35 @@ static dict_entry *lookup(const dict_object *d, const gclab_object *key, uint64_
     }
 }
 
-/* A new table for at least min_live entries; `anykeys` is whether it will
- * hold a key that is not a str. */
-static void resize(gclab_heap *h, dict_object *d, size_t min_live, int anykeys)
+/* gclab's own table size for min_live entries: at most 2/3 full. */
+static size_t own_slots(size_t min_live)
 {
-    const size_t old_acct = d->table ? dict_table_acct(h, d->mask + 1, (d->used & DICT_ANYKEYS) != 0) : 0;
     size_t slots = 8;
     while (slots * 2 < min_live * 3)
         slots *= 2;
+    return slots;
+}
+
+/* CPython's table size when it resizes a dict of `len` entries
+ * (insertion_resize: GROWTH_RATE, len * 3): the smallest power of two at
+ * least that, and at least 8; 3.10+'s calculate_log2_keysize gives 16 for
+ * 1..7 (sizes.def's keysize_16). */
+static size_t cpython_slots(const gclab_heap *h, size_t len)
+{
+    const size_t minsize = 3 * len;
+    if (h->sizes.dict_keysize_16 && minsize > 0 && minsize < 8)
+        return 16;
+    size_t slots = 8;
+    while (slots < minsize)
+        slots *= 2;
+    return slots;
+}
+
+/* A new table of `slots` slots; `anykeys` is whether it will hold a key
+ * that is not a str. */
+static void resize(gclab_heap *h, dict_object *d, size_t slots, int anykeys)
+{
+    const size_t old_acct = d->table ? dict_table_acct(h, d->mask + 1, (d->used & DICT_ANYKEYS) != 0) : 0;
     dict_entry *old = d->table;
     size_t old_slots = old ? d->mask + 1 : 0;
     d->table = calloc(slots, sizeof(dict_entry));
@@ -221,29 +242,35 @@ void gclab_dict_setitem(gclab_heap *h, gclab_object *o, gclab_object *key, gclab
     if (!gc_is_tracked(AS_GC(o)) && (gclab__may_be_tracked(key) || gclab__may_be_tracked(value)))
         gclab__track(h, o);
     const int anykey = key->type->kind != GCLAB_KIND_STR;
-    if (!d->table) {
-        resize(h, d, 1, anykey); /* the first key decides the table's kind */
-    } else if (anykey && !(d->used & DICT_ANYKEYS) && h->sizes.dict_entry_unicode) {
-        /* CPython 3.11+: a key that is not a str turns an all-str table into
-         * a general one, sized for 3 * len as a growth is (insertion_resize) */
-        resize(h, d, 2 * d->len, 1);
-    } else if ((dict_used(d) + 1) * 3 > (d->mask + 1) * 2) {
-        /* Full.  gclab's own rule: room for one more; CPython's (3.7+
-         * GROWTH_RATE): the smallest table of at least 3 * len slots,
-         * which differs from gclab's only after deletions. */
-        resize(h, d, h->sizes.dict_keys_head ? 2 * d->len : d->len + 1, anykey || (d->used & DICT_ANYKEYS));
-    } else if (anykey) {
-        d->used |= DICT_ANYKEYS;
+    /* Under a profile the table's size follows CPython's keys object, whose
+     * entries are appended and never reused: `used` counts every new key
+     * since the last resize (dk_nentries), and replacing a value never
+     * resizes, so look for the key first. */
+    const int cpython = h->sizes.dict_keys_head != 0;
+    const uint64_t hash = hash_object(key);
+    dict_entry *e = cpython && d->len ? lookup(d, key, hash) : NULL;
+    if (!e || !e->key || e->key == DELETED) { /* a new key (or, by gclab's own rule, not looked for yet) */
+        if (!d->table) {
+            resize(h, d, 8, anykey); /* the first key decides the table's kind */
+        } else if (anykey && !(d->used & DICT_ANYKEYS) && h->sizes.dict_entry_unicode) {
+            /* CPython 3.11+: a key that is not a str turns an all-str table
+             * into a general one, resized as a growth is (insertion_resize) */
+            resize(h, d, cpython_slots(h, d->len), 1);
+        } else if ((dict_used(d) + 1) * 3 > (d->mask + 1) * 2) { /* full: 2/3 of the slots used */
+            resize(h, d, cpython ? cpython_slots(h, d->len) : own_slots(d->len + 1),
+                   anykey || (d->used & DICT_ANYKEYS));
+        } else if (anykey) {
+            d->used |= DICT_ANYKEYS;
+        }
+        e = lookup(d, key, hash);
     }
-    uint64_t hash = hash_object(key);
-    dict_entry *e = lookup(d, key, hash);
     if (e->key && e->key != DELETED) { /* replace the value, keep the key */
         gclab_object *old = e->value;
         e->value = gclab_incref(value);
         gclab_decref(h, old);
         return;
     }
-    if (!e->key)
+    if (!e->key || cpython)
         d->used++;
     d->len++;
     e->hash = hash;

@@ -196,6 +196,7 @@ typedef struct gclab_size_model {
     size_t dict_keys_head;
     size_t dict_entry;         /* an entry of a table with any keys */
     size_t dict_entry_unicode; /* 3.11+: of a table whose keys are all str; 0: one kind (<= 3.10) */
+    int dict_keysize_16;       /* 3.10+: a resize for 1..7 slots makes 16 (calculate_log2_keysize) */
     /* the __dict__ of an instance with attributes (heap.instance_dict):
      * base + 8 per usable slot of the smallest shared-keys table that holds
      * its slots; 0: not counted */
