@@ -60,6 +60,34 @@ for i in range(1, 101):
     d["k%d" % i] = i
     out(f"dict_str_{i}", S(d))
 
+# dict resizes: 5 int keys, values replaced, `dels` deleted, one new key;
+# a str table given an int key
+for dels in (4, 3, 2, 1):
+    d = {}
+    for i in range(5):
+        d[1000 + i] = i
+    for i in range(5):
+        d[1000 + i] = i + 1
+    for i in range(dels):
+        del d[1000 + i]
+    d[7] = 7
+    out(f"dict_del{dels}_insert", S(d))
+d = {}
+for i in range(5):
+    d[1000 + i] = i
+del d[1000]
+d[1000] = 0
+out("dict_del_reinsert", S(d))
+for n in (0, 1, 2, 3):
+    d = {}
+    for i in range(n):
+        d["s%d" % i] = i
+    if n == 0:
+        d["a"] = 1
+        del d["a"]
+    d[5] = 5
+    out(f"dict_str{n}_then_int", S(d))
+
 
 class C:
     pass
