@@ -37,13 +37,14 @@ void gclab_profile_describe(size_t i, char *buf, size_t len)
     const gen_profile *p = &gclab__profiles[i];
     if (p->dict_fl == 0 && p->startup_objects == 0) {
         snprintf(buf, len, "thresholds %ld,%ld,%ld; no free lists; () counts; freeze zeroes gen0's count; "
-                           "no start-up heap: the rules alone",
+                           "no start-up heap; gclab's own object sizes: the rules alone",
                  p->thresholds[0], p->thresholds[1], p->thresholds[2]);
         return;
     }
     snprintf(buf, len,
              "thresholds %ld,%ld,%ld; free lists dict %lu, list %lu, tuple 1..%d x %lu; () singleton; "
-             "freeze zeroes all counts; %s; %s trigger; start-up heap %ld (counts %ld,%ld,%ld)",
+             "freeze zeroes all counts; %s; %s trigger; start-up heap %ld (counts %ld,%ld,%ld); "
+             "object sizes as its sys.getsizeof",
              p->thresholds[0], p->thresholds[1], p->thresholds[2], p->dict_fl, p->list_fl, p->tuple_fl_max,
              p->tuple_fl, p->instance_dict ? "instance + __dict__" : "inline instance values",
              p->deferred ? "deferred" : "immediate", p->startup_objects, p->startup_counts[0],
