@@ -48,7 +48,7 @@ enum { FREEZE_NEVER, FREEZE_WARMUP, FREEZE_PREFORK, NFREEZE };
 #define GEN_PROFILE_PARAM                                                                           \
     {"profile", GCLAB_PARAM_CHOICE, "ideal", "", 0, 0, gclab__profile_choices + 1,                  \
      "count like this CPython version: thresholds, free lists, () singleton, freeze, instance "     \
-     "layout, deferred trigger, start-up heap (gclab list: profiles); ideal: the rules alone"}
+     "layout, deferred trigger, start-up heap, object sizes (gclab list: profiles); ideal: the rules alone"}
 #define GEN_STARTUP_PARAM                                                                           \
     {"startup", GCLAB_PARAM_STRING, "profile", "", 0, 0, NULL,                                     \
      "long-lived tracked objects before the program starts: profile (the profile's measured "      \
