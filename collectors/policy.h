@@ -51,7 +51,7 @@ enum { FREEZE_NEVER, FREEZE_WARMUP, FREEZE_PREFORK, NFREEZE };
 #define GEN_PROFILE_PARAM                                                                           \
     {"profile", GCLAB_PARAM_CHOICE, GEN_PROFILE_DEFAULT, "", 0, 0, gclab__profile_choices + 1,      \
      "count like this CPython version: thresholds, free lists, () singleton, freeze, instance "     \
-     "layout, deferred trigger, start-up heap (gclab list: profiles); ideal: the rules alone"}
+     "layout, deferred trigger, start-up heap, object sizes (gclab list: profiles); ideal: the rules alone"}
 #define GEN_STARTUP_PARAM                                                                           \
     {"startup", GCLAB_PARAM_STRING, "profile", "", 0, 0, NULL,                                     \
      "the interpreter's state before the program starts: profile (the profile's measured heap), " \

@@ -38,13 +38,13 @@ void gclab_profile_describe(size_t i, char *buf, size_t len)
     const gen_profile *p = &gclab__profiles[i];
     if (p->dict_fl == 0 && strcmp(p->startup, "0") == 0) {
         snprintf(buf, len, "thresholds %ld,%ld,%ld; no free lists; () counts; freeze zeroes gen0's count; "
-                           "no start-up heap: the rules alone",
+                           "no start-up heap; gclab's own object sizes: the rules alone",
                  p->thresholds[0], p->thresholds[1], p->thresholds[2]);
         return;
     }
     snprintf(buf, len,
              "thresholds %ld,%ld,%ld; free lists dict %lu, list %lu, tuple 1..%d x %lu; () singleton; "
-             "freeze zeroes all counts; %s; %s trigger;%s%s start-up heap %s",
+             "freeze zeroes all counts; %s; %s trigger;%s%s start-up heap %s; object sizes as its sys.getsizeof",
              p->thresholds[0], p->thresholds[1], p->thresholds[2], p->dict_fl, p->list_fl, p->tuple_fl_max,
              p->tuple_fl, p->instance_dict ? "instance + __dict__" : "inline instance values",
              p->deferred ? "deferred" : "immediate", p->args_tuple ? " range(n), list(x)... build an argument tuple;" : "",
@@ -133,8 +133,58 @@ int gclab__startup_parse(const char *text, const gen_profile *p, gen_startup *ou
     return 0;
 }
 
+typedef struct gen_sizes {
+    const char *profile;
+    size_t int_base, int_min_digits, str_base, bytes_base, tuple_base, list_base;
+    int list_growth_38;
+    size_t dict_base, keys_head, entry, entry_unicode;
+    int keysize_16;
+    size_t instance_base, instance_dict_base;
+} gen_sizes;
+
+static const gen_sizes sizes_table[] = {
+#define GEN_SIZES(...) {__VA_ARGS__},
+#include "sizes.def"
+#undef GEN_SIZES
+};
+
+int gclab__profile_sizes(const char *profile, gclab_size_model *m)
+{
+    gclab__sizes_own(m);
+    for (size_t i = 0; i < sizeof sizes_table / sizeof sizes_table[0]; i++) {
+        const gen_sizes *r = &sizes_table[i];
+        if (strcmp(r->profile, profile) != 0)
+            continue;
+        *m = (gclab_size_model){0};
+        m->base[GCLAB_KIND_INT] = r->int_base;
+        m->item[GCLAB_KIND_INT] = 4; /* a 30-bit digit */
+        m->int_min_digits = r->int_min_digits;
+        m->base[GCLAB_KIND_STR] = r->str_base;
+        m->item[GCLAB_KIND_STR] = 1;
+        m->base[GCLAB_KIND_BYTES] = r->bytes_base;
+        m->item[GCLAB_KIND_BYTES] = 1;
+        m->base[GCLAB_KIND_TUPLE] = r->tuple_base;
+        m->item[GCLAB_KIND_TUPLE] = 8;
+        m->base[GCLAB_KIND_LIST] = r->list_base;
+        m->item[GCLAB_KIND_LIST] = 8;
+        m->list_growth_38 = r->list_growth_38;
+        m->list_shrink = 1;
+        m->base[GCLAB_KIND_DICT] = r->dict_base;
+        m->dict_keys_head = r->keys_head;
+        m->dict_entry = r->entry;
+        m->dict_entry_unicode = r->entry_unicode;
+        m->dict_keysize_16 = r->keysize_16;
+        m->base[GCLAB_KIND_INSTANCE] = r->instance_base;
+        m->item[GCLAB_KIND_INSTANCE] = 0;
+        m->instance_dict_base = r->instance_dict_base;
+        return 0;
+    }
+    return -1;
+}
+
 void gclab__profile_apply(gclab_heap *h, const gen_profile *p)
 {
+    gclab__profile_sizes(p->name, &h->sizes); /* ideal: gclab's own */
     memset(h->freelist_len, 0, sizeof h->freelist_len);
     memset(h->freelist_cap, 0, sizeof h->freelist_cap);
     h->freelist_cap[GCLAB_FL_DICT] = p->dict_fl;

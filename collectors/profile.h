@@ -52,8 +52,13 @@ typedef struct gen_startup {
  * with one line in err. */
 int gclab__startup_parse(const char *text, const gen_profile *p, gen_startup *out, char *err, size_t errlen);
 
+/* The size model of the named profile (collectors/sizes.def): 0, or -1
+ * and gclab's own sizes when the table has no row for it (ideal). */
+int gclab__profile_sizes(const char *profile, gclab_size_model *m);
+
 /* Apply the profile's runtime settings to the heap: free-list capacities,
- * the () singleton, the instance layout.  The free lists start empty. */
+ * the () singleton, the instance layout, the object sizes.  The free lists
+ * start empty. */
 void gclab__profile_apply(gclab_heap *h, const gen_profile *p);
 
 /* Fill the free lists as the start-up heap says, each capped at its

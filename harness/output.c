@@ -85,7 +85,8 @@ static const column sample_columns[] = {
                          "start, every --sample-ms, and at the end."},
     {"rss_bytes", COL_I64, "Resident set size (/proc/self/statm). NA if unreadable."},
     {"live_objects", COL_I64, "Objects alive in the heap (runtime accounting)."},
-    {"live_bytes", COL_I64, "Bytes of those objects, with the buffers containers own."},
+    {"live_bytes", COL_I64, "Bytes of those objects, with the buffers containers own: gclab's own "
+                            "sizes, or sys.getsizeof's under a cpython-3.x profile."},
     {"allocator_allocated_bytes", COL_I64, "jemalloc stats.allocated. Only in jemalloc builds."},
     {"allocator_active_bytes", COL_I64, "jemalloc stats.active. Only in jemalloc builds."},
     {"allocator_resident_bytes", COL_I64, "jemalloc stats.resident. Only in jemalloc builds."},

@@ -23,13 +23,34 @@ typedef struct dict_entry {
 typedef struct dict_object {
     gclab_object ob;
     size_t len;  /* live entries */
-    size_t used; /* live + deleted slots */
+    size_t used; /* live + deleted slots, and DICT_ANYKEYS */
     size_t mask; /* slots - 1, or 0 with no table */
     dict_entry *table;
 } dict_object;
 
 static gclab_object deleted_key; /* marks a removed slot */
 #define DELETED (&deleted_key)
+
+/* The top bit of `used`: the table has held a key that is not a str since
+ * it was made (CPython 3.11+'s DICT_KEYS_GENERAL, whose entries are bigger
+ * than an all-str table's).  Only the byte accounting reads it. */
+#define DICT_ANYKEYS ((size_t)1 << (sizeof(size_t) * CHAR_BIT - 1))
+static inline size_t dict_used(const dict_object *d) { return d->used & ~DICT_ANYKEYS; }
+
+size_t gclab__dict_own_object_size(void) { return sizeof(dict_object); }
+
+/* What a table of `slots` counts: gclab's own entries, or under a profile
+ * CPython's keys object (header, an index of 1/2/4/8-byte slots, and
+ * entries for the 2/3 of the slots that are usable). */
+static size_t dict_table_acct(const gclab_heap *h, size_t slots, int anykeys)
+{
+    const gclab_size_model *m = &h->sizes;
+    if (!m->dict_keys_head)
+        return slots * sizeof(dict_entry);
+    const size_t ix = slots < 256 ? 1 : slots < 65536 ? 2 : slots < ((size_t)1 << 32) ? 4 : 8;
+    const size_t entry = anykeys || !m->dict_entry_unicode ? m->dict_entry : m->dict_entry_unicode;
+    return m->dict_keys_head + slots * ix + slots * 2 / 3 * entry;
+}
 
 static uint64_t mix64(uint64_t x)
 {
@@ -107,18 +128,42 @@ static dict_entry *lookup(const dict_object *d, const gclab_object *key, uint64_
     }
 }
 
-static void resize(gclab_heap *h, dict_object *d, size_t min_live)
+/* gclab's own table size for min_live entries: at most 2/3 full. */
+static size_t own_slots(size_t min_live)
 {
     size_t slots = 8;
     while (slots * 2 < min_live * 3)
         slots *= 2;
+    return slots;
+}
+
+/* CPython's table size when it resizes a dict of `len` entries
+ * (insertion_resize: GROWTH_RATE, len * 3): the smallest power of two at
+ * least that, and at least 8; 3.10+'s calculate_log2_keysize gives 16 for
+ * 1..7 (sizes.def's keysize_16). */
+static size_t cpython_slots(const gclab_heap *h, size_t len)
+{
+    const size_t minsize = 3 * len;
+    if (h->sizes.dict_keysize_16 && minsize > 0 && minsize < 8)
+        return 16;
+    size_t slots = 8;
+    while (slots < minsize)
+        slots *= 2;
+    return slots;
+}
+
+/* A new table of `slots` slots; `anykeys` is whether it will hold a key
+ * that is not a str. */
+static void resize(gclab_heap *h, dict_object *d, size_t slots, int anykeys)
+{
+    const size_t old_acct = d->table ? dict_table_acct(h, d->mask + 1, (d->used & DICT_ANYKEYS) != 0) : 0;
     dict_entry *old = d->table;
     size_t old_slots = old ? d->mask + 1 : 0;
     d->table = calloc(slots, sizeof(dict_entry));
     if (!d->table)
         gclab__oom(slots * sizeof(dict_entry));
     d->mask = slots - 1;
-    d->used = d->len;
+    d->used = d->len | (anykeys ? DICT_ANYKEYS : 0);
     for (size_t i = 0; i < old_slots; i++) {
         if (old[i].key && old[i].key != DELETED) {
             size_t j = old[i].hash & d->mask;
@@ -128,8 +173,7 @@ static void resize(gclab_heap *h, dict_object *d, size_t min_live)
         }
     }
     free(old);
-    gclab__account_bytes(h, GCLAB_KIND_DICT,
-                         ((long long)slots - (long long)old_slots) * (long long)sizeof(dict_entry));
+    gclab__account_bytes(h, GCLAB_KIND_DICT, (long long)dict_table_acct(h, slots, anykeys) - (long long)old_acct);
 }
 
 static int dict_traverse(gclab_object *o, gclab_visitproc visit, void *arg)
@@ -157,6 +201,7 @@ static void dict_release(gclab_heap *h, dict_object *d)
     if (!table)
         return;
     size_t slots = d->mask + 1;
+    const size_t acct = dict_table_acct(h, slots, (d->used & DICT_ANYKEYS) != 0);
     d->table = NULL;
     d->len = d->used = d->mask = 0;
     for (size_t i = 0; i < slots; i++) {
@@ -166,7 +211,7 @@ static void dict_release(gclab_heap *h, dict_object *d)
         }
     }
     free(table);
-    gclab__account_bytes(h, GCLAB_KIND_DICT, -(long long)(slots * sizeof(dict_entry)));
+    gclab__account_bytes(h, GCLAB_KIND_DICT, -(long long)acct);
 }
 
 static void dict_clear(gclab_heap *h, gclab_object *o) { dict_release(h, (dict_object *)o); }
@@ -175,7 +220,7 @@ static void dict_dealloc(gclab_heap *h, gclab_object *o)
 {
     gclab__untrack(o);
     dict_release(h, (dict_object *)o);
-    gclab__free_container(h, o, GCLAB_KIND_DICT, sizeof(dict_object), GCLAB_FL_DICT);
+    gclab__free_container(h, o, GCLAB_KIND_DICT, sizeof(dict_object), GCLAB_FL_DICT, h->sizes.base[GCLAB_KIND_DICT]);
 }
 
 const gclab_type gclab__dict_type = {"dict",        GCLAB_KIND_DICT, GCLAB_TYPE_CONTAINER,
@@ -183,7 +228,8 @@ const gclab_type gclab__dict_type = {"dict",        GCLAB_KIND_DICT, GCLAB_TYPE_
 
 gclab_object *gclab_new_dict(gclab_heap *h)
 {
-    dict_object *d = (dict_object *)gclab__alloc_container(h, &gclab__dict_type, sizeof(dict_object), GCLAB_FL_DICT);
+    dict_object *d = (dict_object *)gclab__alloc_container(h, &gclab__dict_type, sizeof(dict_object), GCLAB_FL_DICT,
+                                                           h->sizes.base[GCLAB_KIND_DICT]);
     d->len = d->used = d->mask = 0;
     d->table = NULL;
     return &d->ob; /* untracked until it holds something that may be tracked */
@@ -195,17 +241,36 @@ void gclab_dict_setitem(gclab_heap *h, gclab_object *o, gclab_object *key, gclab
     assert(o->type == &gclab__dict_type && key && value);
     if (!gc_is_tracked(AS_GC(o)) && (gclab__may_be_tracked(key) || gclab__may_be_tracked(value)))
         gclab__track(h, o);
-    if (!d->table || (d->used + 1) * 3 > (d->mask + 1) * 2)
-        resize(h, d, d->len + 1);
-    uint64_t hash = hash_object(key);
-    dict_entry *e = lookup(d, key, hash);
+    const int anykey = key->type->kind != GCLAB_KIND_STR;
+    /* Under a profile the table's size follows CPython's keys object, whose
+     * entries are appended and never reused: `used` counts every new key
+     * since the last resize (dk_nentries), and replacing a value never
+     * resizes, so look for the key first. */
+    const int cpython = h->sizes.dict_keys_head != 0;
+    const uint64_t hash = hash_object(key);
+    dict_entry *e = cpython && d->len ? lookup(d, key, hash) : NULL;
+    if (!e || !e->key || e->key == DELETED) { /* a new key (or, by gclab's own rule, not looked for yet) */
+        if (!d->table) {
+            resize(h, d, 8, anykey); /* the first key decides the table's kind */
+        } else if (anykey && !(d->used & DICT_ANYKEYS) && h->sizes.dict_entry_unicode) {
+            /* CPython 3.11+: a key that is not a str turns an all-str table
+             * into a general one, resized as a growth is (insertion_resize) */
+            resize(h, d, cpython_slots(h, d->len), 1);
+        } else if ((dict_used(d) + 1) * 3 > (d->mask + 1) * 2) { /* full: 2/3 of the slots used */
+            resize(h, d, cpython ? cpython_slots(h, d->len) : own_slots(d->len + 1),
+                   anykey || (d->used & DICT_ANYKEYS));
+        } else if (anykey) {
+            d->used |= DICT_ANYKEYS;
+        }
+        e = lookup(d, key, hash);
+    }
     if (e->key && e->key != DELETED) { /* replace the value, keep the key */
         gclab_object *old = e->value;
         e->value = gclab_incref(value);
         gclab_decref(h, old);
         return;
     }
-    if (!e->key)
+    if (!e->key || cpython)
         d->used++;
     d->len++;
     e->hash = hash;

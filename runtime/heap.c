@@ -199,6 +199,7 @@ gclab_heap *gclab_heap_new(const char *collector, const gclab_config *config, ch
     if (!h)
         gclab__oom(sizeof *h);
     h->collector = c;
+    gclab__sizes_own(&h->sizes); /* a profile may set CPython's in init */
     h->head.on_decref_live = c->on_decref_live;
     h->on_free = config->on_free;
     h->on_free_arg = config->on_free_arg;

@@ -52,8 +52,16 @@ static inline void gclab__account_bytes(gclab_heap *h, gclab_kind k, long long d
     h->live_bytes[k] += (size_t)delta;
 }
 
-/* A new atom with refcount 1; `size` is all its bytes. */
-static inline gclab_object *gclab__alloc_atom(gclab_heap *h, const gclab_type *type, size_t size)
+/* What an object of kind k with n items counts in live_bytes
+ * (gclab_size_model): gclab's own size, or a profile's sys.getsizeof. */
+static inline size_t gclab__acct(const gclab_heap *h, gclab_kind k, size_t n)
+{
+    return h->sizes.base[k] + h->sizes.item[k] * n;
+}
+
+/* A new atom with refcount 1; `size` is all its bytes, `acct` what it
+ * counts (gclab__acct). */
+static inline gclab_object *gclab__alloc_atom(gclab_heap *h, const gclab_type *type, size_t size, size_t acct)
 {
     /* A safe point too, so a workload of atoms alone still hears interrupts. */
     if (atomic_load_explicit(&h->interrupt_pending, memory_order_relaxed))
@@ -62,7 +70,7 @@ static inline gclab_object *gclab__alloc_atom(gclab_heap *h, const gclab_type *t
     o->refcnt = 1;
     o->type = type;
     h->allocated[type->kind]++;
-    h->live_bytes[type->kind] += size;
+    h->live_bytes[type->kind] += acct;
     return o;
 }
 
@@ -96,10 +104,11 @@ static inline void gclab__count_free(gclab_heap *h, int fl)
 
 /* A new container with refcount 1 and an untracked GC header in front;
  * `size` is the object's bytes without the header, `fl` its free list
- * (GCLAB_FL_NONE: none).  It counts toward the collector's trigger first,
+ * (GCLAB_FL_NONE: none), `acct` what it counts, header included.  It counts toward the collector's trigger first,
  * so a collection it starts never sees the new object half-built (as
  * CPython 3.11's _PyObject_GC_Link). */
-static inline gclab_object *gclab__alloc_container(gclab_heap *h, const gclab_type *type, size_t size, int fl)
+static inline gclab_object *gclab__alloc_container(gclab_heap *h, const gclab_type *type, size_t size, int fl,
+                                                   size_t acct)
 {
     gclab__count_alloc(h, fl);
     gc_head *g = gclab__malloc(gclab__size(sizeof(gc_head), size, 1));
@@ -109,29 +118,30 @@ static inline gclab_object *gclab__alloc_container(gclab_heap *h, const gclab_ty
     o->refcnt = 1;
     o->type = type;
     h->allocated[type->kind]++;
-    h->live_bytes[type->kind] += sizeof(gc_head) + size;
+    h->live_bytes[type->kind] += acct;
     return o;
 }
 
 /* Free an object whose references are already released; `size` as allocated
- * (without the GC header for containers). */
-static inline void gclab__free_atom(gclab_heap *h, gclab_object *o, gclab_kind kind, size_t size)
+ * (without the GC header for containers), `acct` as counted at allocation. */
+static inline void gclab__free_atom(gclab_heap *h, gclab_object *o, gclab_kind kind, size_t size, size_t acct)
 {
     if (h->on_free)
         h->on_free(h, o, h->on_free_arg);
     h->freed[kind]++;
-    h->live_bytes[kind] -= size;
+    h->live_bytes[kind] -= acct;
     gclab__free_sized(o, size);
 }
 
-static inline void gclab__free_container(gclab_heap *h, gclab_object *o, gclab_kind kind, size_t size, int fl)
+static inline void gclab__free_container(gclab_heap *h, gclab_object *o, gclab_kind kind, size_t size, int fl,
+                                         size_t acct)
 {
     assert(!gc_is_tracked(AS_GC(o)));
     if (h->on_free)
         h->on_free(h, o, h->on_free_arg);
     gclab__count_free(h, fl);
     h->freed[kind]++;
-    h->live_bytes[kind] -= sizeof(gc_head) + size;
+    h->live_bytes[kind] -= acct;
     gclab__free_sized(AS_GC(o), sizeof(gc_head) + size);
 }
 

@@ -179,6 +179,32 @@ static inline int gclab__tuple_freelist(size_t len)
     return len == 0 ? GCLAB_FL_EMPTY_TUPLE : len <= GCLAB_FL_MAX_TUPLE ? GCLAB_FL_TUPLE1 + (int)len - 1 : GCLAB_FL_NONE;
 }
 
+/* What each object counts in the heap's live bytes (gclab_heap.sizes).  By
+ * default gclab's own sizes (runtime/objects.c gclab__sizes_own); a
+ * cpython-3.x profile sets sys.getsizeof's (collectors/sizes.def).  An
+ * object of kind k with n items counts base[k] + item[k] * n, where n is:
+ * int, its 30-bit digits (at least int_min_digits); str, bytes, its length;
+ * tuple, its length; instance, its attribute slots.  A list counts base
+ * plus item per slot of its buffer's capacity, a dict base plus its table
+ * (dict_table_bytes in runtime/dict.c). */
+typedef struct gclab_size_model {
+    size_t base[GCLAB_NKINDS];
+    size_t item[GCLAB_NKINDS];
+    size_t int_min_digits;
+    /* dict tables: 0 for gclab's own (slots * its entry), else CPython's
+     * keys object: dict_keys_head + slots * index bytes + usable * entry */
+    size_t dict_keys_head;
+    size_t dict_entry;         /* an entry of a table with any keys */
+    size_t dict_entry_unicode; /* 3.11+: of a table whose keys are all str; 0: one kind (<= 3.10) */
+    int dict_keysize_16;       /* 3.10+: a resize for 1..7 slots makes 16 (calculate_log2_keysize) */
+    /* the __dict__ of an instance with attributes (heap.instance_dict):
+     * base + 8 per usable slot of the smallest shared-keys table that holds
+     * its slots; 0: not counted */
+    size_t instance_dict_base;
+    int list_growth_38; /* lists grow as 3.8's (else 3.9+'s, which is gclab's own) */
+    int list_shrink;    /* removing an item shrinks a list below half its capacity, as pop() does */
+} gclab_size_model;
+
 typedef struct callback_entry {
     gclab_gc_callback fn;
     void *arg;
@@ -227,6 +253,7 @@ struct gclab_heap {
     gc_head *trash; /* deferred containers, chained through gc_head.next */
 
     /* Accounting */
+    gclab_size_model sizes; /* what each object counts in live_bytes */
     /* By kind: objects ever allocated, objects ever freed, live bytes.  Live
      * objects are allocated - freed.  Separate arrays, not an array of
      * structs: the compiler would otherwise update neighbouring fields with
@@ -301,6 +328,11 @@ static inline void gclab__untrack(gclab_object *o)
 }
 
 _Noreturn void gclab__oom(size_t size);
+
+/* gclab's own sizes: what live_bytes counted before profiles had sizes
+ * (runtime/objects.c; the dict's part from runtime/dict.c). */
+void gclab__sizes_own(gclab_size_model *m);
+size_t gclab__dict_own_object_size(void);
 
 /* The heap's clock (gclab_config.clock_ns, or CLOCK_MONOTONIC), in ns. */
 uint64_t gclab__now_ns(const gclab_heap *h);

@@ -27,16 +27,28 @@ typedef struct bytes_object {
     char data[];
 } bytes_object;
 
+/* What an int counts: its 30-bit digits, as CPython stores it. */
+static size_t int_acct(const gclab_heap *h, int64_t v)
+{
+    const uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+    const size_t bits = u ? 64 - (size_t)__builtin_clzll(u) : 0;
+    size_t digits = (bits + 29) / 30;
+    if (digits < h->sizes.int_min_digits)
+        digits = h->sizes.int_min_digits;
+    return gclab__acct(h, GCLAB_KIND_INT, digits);
+}
+
 static void int_dealloc(gclab_heap *h, gclab_object *o)
 {
-    gclab__free_atom(h, o, GCLAB_KIND_INT, sizeof(int_object));
+    gclab__free_atom(h, o, GCLAB_KIND_INT, sizeof(int_object), int_acct(h, ((int_object *)o)->value));
 }
 
 static void bytes_dealloc(gclab_heap *h, gclab_object *o)
 {
     gclab_kind k = o->type->kind;
     size_t extra = k == GCLAB_KIND_STR; /* the NUL */
-    gclab__free_atom(h, o, k, sizeof(bytes_object) + ((bytes_object *)o)->len + extra);
+    size_t len = ((bytes_object *)o)->len;
+    gclab__free_atom(h, o, k, sizeof(bytes_object) + len + extra, gclab__acct(h, k, len));
 }
 
 const gclab_type gclab__int_type = {"int", GCLAB_KIND_INT, 0, NULL, NULL, int_dealloc};
@@ -45,7 +57,7 @@ const gclab_type gclab__bytes_type = {"bytes", GCLAB_KIND_BYTES, 0, NULL, NULL, 
 
 gclab_object *gclab_new_int(gclab_heap *h, int64_t value)
 {
-    int_object *o = (int_object *)gclab__alloc_atom(h, &gclab__int_type, sizeof(int_object));
+    int_object *o = (int_object *)gclab__alloc_atom(h, &gclab__int_type, sizeof(int_object), int_acct(h, value));
     o->value = value;
     return &o->ob;
 }
@@ -53,8 +65,8 @@ gclab_object *gclab_new_int(gclab_heap *h, int64_t value)
 static gclab_object *new_payload(gclab_heap *h, const gclab_type *type, const void *data,
                                  size_t len, size_t extra)
 {
-    bytes_object *o =
-        (bytes_object *)gclab__alloc_atom(h, type, gclab__size(sizeof(bytes_object) + extra, len, 1));
+    bytes_object *o = (bytes_object *)gclab__alloc_atom(h, type, gclab__size(sizeof(bytes_object) + extra, len, 1),
+                                                        gclab__acct(h, type->kind, len));
     o->len = len;
     if (data)
         memcpy(o->data, data, len);
@@ -120,7 +132,7 @@ static void tuple_dealloc(gclab_heap *h, gclab_object *o)
     for (size_t i = 0; i < t->len; i++)
         gclab_decref(h, t->items[i]);
     gclab__free_container(h, o, GCLAB_KIND_TUPLE, sizeof(tuple_object) + t->len * sizeof(gclab_object *),
-                          gclab__tuple_freelist(t->len));
+                          gclab__tuple_freelist(t->len), gclab__acct(h, GCLAB_KIND_TUPLE, t->len));
 }
 
 const gclab_type gclab__tuple_type = {"tuple",        GCLAB_KIND_TUPLE, GCLAB_TYPE_CONTAINER,
@@ -130,7 +142,8 @@ gclab_object *gclab_new_tuple(gclab_heap *h, size_t n, gclab_object *const *item
 {
     const int fl = gclab__tuple_freelist(n);
     tuple_object *t = (tuple_object *)gclab__alloc_container(
-        h, &gclab__tuple_type, gclab__size(sizeof(tuple_object), n, sizeof(gclab_object *)), fl);
+        h, &gclab__tuple_type, gclab__size(sizeof(tuple_object), n, sizeof(gclab_object *)), fl,
+        gclab__acct(h, GCLAB_KIND_TUPLE, n));
     t->len = n;
     for (size_t i = 0; i < n; i++) {
         assert(items[i] != NULL);
@@ -195,7 +208,7 @@ static void list_release(gclab_heap *h, list_object *l)
     for (size_t i = 0; i < len; i++)
         gclab_decref(h, items[i]);
     gclab__free_sized(items, cap * sizeof(gclab_object *));
-    gclab__account_bytes(h, GCLAB_KIND_LIST, -(long long)(cap * sizeof(gclab_object *)));
+    gclab__account_bytes(h, GCLAB_KIND_LIST, -(long long)(cap * h->sizes.item[GCLAB_KIND_LIST]));
 }
 
 static void list_clear(gclab_heap *h, gclab_object *o) { list_release(h, (list_object *)o); }
@@ -205,7 +218,7 @@ static void list_dealloc(gclab_heap *h, gclab_object *o)
     gclab__untrack(o);
     if (((list_object *)o)->items)
         list_release(h, (list_object *)o);
-    gclab__free_container(h, o, GCLAB_KIND_LIST, sizeof(list_object), GCLAB_FL_LIST);
+    gclab__free_container(h, o, GCLAB_KIND_LIST, sizeof(list_object), GCLAB_FL_LIST, h->sizes.base[GCLAB_KIND_LIST]);
 }
 
 const gclab_type gclab__list_type = {"list",        GCLAB_KIND_LIST, GCLAB_TYPE_CONTAINER,
@@ -213,7 +226,8 @@ const gclab_type gclab__list_type = {"list",        GCLAB_KIND_LIST, GCLAB_TYPE_
 
 gclab_object *gclab_new_list(gclab_heap *h)
 {
-    list_object *l = (list_object *)gclab__alloc_container(h, &gclab__list_type, sizeof(list_object), GCLAB_FL_LIST);
+    list_object *l = (list_object *)gclab__alloc_container(h, &gclab__list_type, sizeof(list_object), GCLAB_FL_LIST,
+                                                           h->sizes.base[GCLAB_KIND_LIST]);
     l->len = l->cap = 0;
     l->items = NULL;
     gclab__track(h, &l->ob);
@@ -226,7 +240,7 @@ gclab_object *gclab_new_list_from(gclab_heap *h, size_t n, gclab_object *const *
     list_object *l = (list_object *)o;
     if (n) {
         l->items = gclab__malloc(gclab__size(0, n, sizeof(gclab_object *)));
-        gclab__account_bytes(h, GCLAB_KIND_LIST, (long long)(n * sizeof(gclab_object *)));
+        gclab__account_bytes(h, GCLAB_KIND_LIST, (long long)(n * h->sizes.item[GCLAB_KIND_LIST]));
         for (size_t i = 0; i < n; i++) {
             assert(items[i] != NULL);
             l->items[i] = gclab_incref(items[i]);
@@ -236,17 +250,34 @@ gclab_object *gclab_new_list_from(gclab_heap *h, size_t n, gclab_object *const *
     return o;
 }
 
+/* The capacity for `newsize` items: over-allocated by about 1/8, as
+ * CPython's list_resize (3.9+; 3.8's under its profile). */
+static size_t list_capacity(const gclab_heap *h, size_t newsize)
+{
+    if (h->sizes.list_growth_38)
+        return newsize + (newsize >> 3) + (newsize < 9 ? 3 : 6);
+    return (newsize + (newsize >> 3) + 6) & ~(size_t)3;
+}
+
+static void list_set_capacity(gclab_heap *h, list_object *l, size_t cap)
+{
+    if (cap) {
+        l->items = gclab__realloc(l->items, gclab__size(0, cap, sizeof(gclab_object *)));
+    } else {
+        gclab__free_sized(l->items, l->cap * sizeof(gclab_object *));
+        l->items = NULL;
+    }
+    gclab__account_bytes(h, GCLAB_KIND_LIST,
+                         ((long long)cap - (long long)l->cap) * (long long)h->sizes.item[GCLAB_KIND_LIST]);
+    l->cap = cap;
+}
+
 void gclab_list_append(gclab_heap *h, gclab_object *o, gclab_object *item)
 {
     list_object *l = (list_object *)o;
     assert(o->type == &gclab__list_type && item != NULL);
-    if (l->len == l->cap) {
-        /* Over-allocate by about 1/8, as CPython's lists grow. */
-        size_t cap = (l->len + 1 + ((l->len + 1) >> 3) + 6) & ~(size_t)3;
-        l->items = gclab__realloc(l->items, cap * sizeof(gclab_object *));
-        gclab__account_bytes(h, GCLAB_KIND_LIST, (long long)((cap - l->cap) * sizeof(gclab_object *)));
-        l->cap = cap;
-    }
+    if (l->len == l->cap)
+        list_set_capacity(h, l, list_capacity(h, l->len + 1));
     l->items[l->len++] = gclab_incref(item);
 }
 
@@ -283,6 +314,10 @@ int gclab_list_swap_remove(gclab_heap *h, gclab_object *o, size_t i)
         return -1;
     gclab_object *old = l->items[i];
     l->items[i] = l->items[--l->len];
+    /* Under a profile, as pop(): below half the capacity, shrink to what
+     * the growth rule gives for the new length (0 for an empty list). */
+    if (h->sizes.list_shrink && l->len < l->cap >> 1)
+        list_set_capacity(h, l, l->len ? list_capacity(h, l->len) : 0);
     gclab_decref(h, old);
     return 0;
 }
@@ -337,6 +372,20 @@ void gclab__legacy_finalize(gclab_heap *h, gclab_object *o)
     }
 }
 
+/* What the __dict__ of an instance with `nattrs` slots counts (CPython <=
+ * 3.10, heap.instance_dict): a split-table dict whose values array has the
+ * usable slots (2/3) of the smallest shared-keys table, 8 slots or more,
+ * that holds them all. */
+static size_t instance_dict_acct(const gclab_heap *h, size_t nattrs)
+{
+    if (!h->sizes.instance_dict_base)
+        return 0;
+    size_t slots = 8;
+    while (slots * 2 / 3 < nattrs)
+        slots *= 2;
+    return h->sizes.instance_dict_base + slots * 2 / 3 * sizeof(gclab_object *);
+}
+
 static void instance_dealloc(gclab_heap *h, gclab_object *o)
 {
     instance_object *in = (instance_object *)o;
@@ -359,8 +408,9 @@ static void instance_dealloc(gclab_heap *h, gclab_object *o)
     gclab__untrack(o);
     instance_clear(h, o);
     const int has_dict = in->has_dict;
+    const size_t acct = gclab__acct(h, GCLAB_KIND_INSTANCE, in->nattrs) + (has_dict ? instance_dict_acct(h, in->nattrs) : 0);
     gclab__free_container(h, o, GCLAB_KIND_INSTANCE, sizeof(instance_object) + in->nattrs * sizeof(gclab_object *),
-                          GCLAB_FL_NONE);
+                          GCLAB_FL_NONE, acct);
     if (has_dict)
         gclab__count_free(h, GCLAB_FL_DICT); /* its __dict__ (CPython <= 3.10) */
 }
@@ -373,7 +423,7 @@ gclab_object *gclab_new_instance(gclab_heap *h, size_t nattrs)
 {
     instance_object *in = (instance_object *)gclab__alloc_container(
         h, &gclab__instance_type, gclab__size(sizeof(instance_object), nattrs, sizeof(gclab_object *)),
-        GCLAB_FL_NONE);
+        GCLAB_FL_NONE, gclab__acct(h, GCLAB_KIND_INSTANCE, nattrs));
     in->finalizer = NULL;
     in->finalizer_ctx = NULL;
     in->finalizer_kind = GCLAB_FINALIZER_PEP442;
@@ -400,6 +450,7 @@ int gclab_setattr(gclab_heap *h, gclab_object *o, size_t i, gclab_object *value)
         /* CPython <= 3.10 makes the __dict__ at the first attribute set: one
          * more container allocation, from the dict free list if it can. */
         in->has_dict = 1;
+        gclab__account_bytes(h, GCLAB_KIND_INSTANCE, (long long)instance_dict_acct(h, in->nattrs));
         gclab__count_alloc(h, GCLAB_FL_DICT);
     }
     gclab_object *old = in->attrs[i];
@@ -436,4 +487,30 @@ int gclab_is_tracked(const gclab_object *o)
 int gclab_is_finalized(const gclab_object *o)
 {
     return gclab_is_container(o) && (AS_GC(o)->prev & GC_FINALIZED) != 0;
+}
+
+/* ------------------------------------------------------------------ */
+
+void gclab__sizes_own(gclab_size_model *m)
+{
+    *m = (gclab_size_model){0};
+    m->base[GCLAB_KIND_INT] = sizeof(int_object);
+    m->base[GCLAB_KIND_STR] = sizeof(bytes_object) + 1; /* the NUL */
+    m->item[GCLAB_KIND_STR] = 1;
+    m->base[GCLAB_KIND_BYTES] = sizeof(bytes_object);
+    m->item[GCLAB_KIND_BYTES] = 1;
+    m->base[GCLAB_KIND_TUPLE] = sizeof(gc_head) + sizeof(tuple_object);
+    m->item[GCLAB_KIND_TUPLE] = sizeof(gclab_object *);
+    m->base[GCLAB_KIND_LIST] = sizeof(gc_head) + sizeof(list_object);
+    m->item[GCLAB_KIND_LIST] = sizeof(gclab_object *);
+    m->base[GCLAB_KIND_DICT] = sizeof(gc_head) + gclab__dict_own_object_size();
+    m->base[GCLAB_KIND_INSTANCE] = sizeof(gc_head) + sizeof(instance_object);
+    m->item[GCLAB_KIND_INSTANCE] = sizeof(gclab_object *);
+}
+
+size_t gclab_own_size(gclab_kind k, size_t n)
+{
+    gclab_size_model m;
+    gclab__sizes_own(&m);
+    return k < GCLAB_NKINDS ? m.base[k] + m.item[k] * n : 0;
 }

@@ -54,16 +54,9 @@ enum { MODE_ATOMS, MODE_CONTAINERS };
  * slots left empty (an object with a few attributes). */
 #define SMALL_NATTRS 3
 
-/* Heap bytes one small instance takes, from the heap's accounting. */
-static size_t small_bytes(gclab_heap *h)
-{
-    gclab_heap_stats a, b;
-    gclab_heap_get_stats(h, &a);
-    gclab_object *o = gclab_new_instance(h, SMALL_NATTRS);
-    gclab_heap_get_stats(h, &b);
-    gclab_decref(h, o);
-    return b.live.bytes > a.live.bytes ? b.live.bytes - a.live.bytes : 64;
-}
+/* Bytes one small instance takes, in gclab's own sizes: the same under
+ * every collector and profile, so every run builds the same objects. */
+static size_t small_bytes(void) { return gclab_own_size(GCLAB_KIND_INSTANCE, SMALL_NATTRS); }
 
 /* self.data = bytes(n); self.me = self */
 static gclab_object *atom_block(gclab_heap *h, size_t bytes)
@@ -103,7 +96,7 @@ static int run(gclab_heap *h, const gclab_value *p, uint64_t seed, workload_ctx 
     }
     size_t per_block = 1;
     if (mode == MODE_CONTAINERS) {
-        size_t one = small_bytes(h);
+        size_t one = small_bytes();
         per_block = block > one ? block / one : 1;
     }
     const int oldest = gclab_heap_collector(h)->ngenerations - 1; /* for gc.collect() only */

@@ -157,6 +157,12 @@ typedef struct gclab_heap_stats {
 
 void gclab_heap_get_stats(const gclab_heap *h, gclab_heap_stats *out);
 const char *gclab_kind_name(gclab_kind k);
+/* What an object of kind k with n items (characters, bytes, tuple items,
+ * list slots, instance slots; a dict's table not included) takes in gclab's
+ * own sizes, whatever a profile counts.  A workload that sizes its heap in
+ * bytes sizes it with these (or a fixed estimate made from them), so that
+ * it does the same work under every collector and profile. */
+size_t gclab_own_size(gclab_kind k, size_t n);
 
 /* ------------------------------------------------------------------ */
 /* Roots: where workloads keep what is live.  A collector that marks from
