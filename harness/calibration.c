@@ -265,8 +265,8 @@ int calib_select(const calib_file *f, const run_config *cfg, calib_choice *ch, c
     }
     if (has_profile)
         snprintf(err, errlen,
-                 "calibration %s has no cpython row for profile %s (collector %s's profile) but %zu others "
-                 "(profiles: %s); choose one with -p profile=",
+                 "calibration %s has no cpython row for profile %s (collector %s's profile); its %zu cpython "
+                 "rows are for %s: choose one with -p profile=PROFILE",
                  f->path, ch->profile, cfg->collector->name, ncpython, profiles);
     else
         snprintf(err, errlen,
