@@ -176,6 +176,7 @@ out=$("$gclab" compare "$tmp/a" "$tmp/n" -m est_cpython_pause_p99_ns -m pause_p9
 check "compare of an estimate against none exits 0" test $rc -eq 0
 check "...and says the estimate was not compared" grep -q 'est_cpython_pause_p99_ns: not compared, no value in B' <<<"$out"
 
+check "gclab help mentions --calibration" bash -c "'$gclab' help | grep -q -- '--calibration FILE'"
 for cmd in run suite sweep plan; do
   check "$cmd --help mentions --calibration" bash -c "'$gclab' $cmd --help | grep -q -- --calibration"
 done
