@@ -392,6 +392,12 @@ int compare_dirs(const compare_opts *o, FILE *out, char *err, size_t errlen)
                 fprintf(out, "  no metric with values on both sides\n");
             else
                 print_rows(out, cmp + first[k], first[k + 1] - first[k]);
+            /* A metric asked for by name but left out says so (e.g. an
+             * est_cpython_* metric of runs without --calibration). */
+            for (size_t m = 0; m < nmetrics; m++)
+                if (!has_values(&a, pa[k], metrics[m]) || !has_values(&b, pb[k], metrics[m]))
+                    fprintf(out, "  %s: not compared, no value in %s\n", metrics[m],
+                            !has_values(&a, pa[k], metrics[m]) ? "A" : "B");
         }
         if (paired_by_label && (a.ngroups > npairs || b.ngroups > npairs)) {
             fputc('\n', out);

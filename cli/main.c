@@ -14,7 +14,8 @@ static const struct command {
     const char *help;
 } commands[] = {
     {"list", cli_list, "every collector and workload, with parameters, defaults and units"},
-    {"run", cli_run, "one run, measured completely, written as CSV"},
+    {"run", cli_run, "one run, measured completely, written as CSV (--calibration FILE: with the\n"
+                     "             estimated CPython pause of each collection, from gclab calibrate's model)"},
     {"suite", cli_suite, "a suite of runs (default: suites/default.yaml), with statistics, plots, report"},
     {"sweep", cli_sweep, "a threshold grid for one workload and collector, with repeats"},
     {"summary", cli_summary, "statistics per configuration across repeats (summary.csv)"},

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 
+#include "harness/calibration.h"
 #include "harness/config.h"
 #include "harness/output.h"
 #include "harness/run.h"
@@ -111,7 +112,8 @@ static void run_usage(FILE *out)
 {
     fprintf(out,
             "usage: gclab run -c COLLECTOR -w WORKLOAD [-t T0,T1,T2] [-p key=value ...]\n"
-            "                 [--seed N] [-o DIR] [--no-record] [--sample-ms MS] [-q]\n\n"
+            "                 [--seed N] [-o DIR] [--no-record] [--sample-ms MS]\n"
+            "                 [--calibration FILE] [-q]\n\n"
             "One run, measured completely: every collection, pauses and MMU, memory over time,\n"
             "throughput and counters.  Prints a summary and writes runs.csv, pauses.csv,\n"
             "timeseries.csv, workers.csv and meta.json (docs/csv-schema.md) into DIR.\n\n"
@@ -128,6 +130,10 @@ static void run_usage(FILE *out)
             "      --config LABEL      the configuration's label in runs.csv (default: what was set,\n"
             "                          e.g. 'web/generational t=700,10,10 requests=5000')\n"
             "      --repeat N          which repeat of the configuration this is (default 0)\n"
+            "      --calibration FILE  a pause model (DIR/pause-model.csv of gclab calibrate -o DIR,\n"
+            "                          or DIR): add the estimated CPython pause of every collection,\n"
+            "                          est_cpython_pause_ns, to pauses.csv and est_cpython_pause_*\n"
+            "                          to runs.csv, from the cpython row of the collector's profile\n"
             "  -q, --quiet             no summary\n"
             "  -h, --help              this text\n");
 }
@@ -154,9 +160,9 @@ int cli_run(int argc, char **argv)
         {"no-record", no_argument, NULL, 'R'},        {"sample-ms", required_argument, NULL, 'M'},
         {"quiet", no_argument, NULL, 'q'},            {"help", no_argument, NULL, 'h'},
         {"config", required_argument, NULL, 'C'},     {"repeat", required_argument, NULL, 'r'},
-        {NULL, 0, NULL, 0},
+        {"calibration", required_argument, NULL, 'K'}, {NULL, 0, NULL, 0},
     };
-    const char *cname = NULL, *wname = NULL, *thresholds = NULL, *outdir = NULL;
+    const char *cname = NULL, *wname = NULL, *thresholds = NULL, *outdir = NULL, *calibration = NULL;
     const char *settings[RUN_MAX_SETTINGS];
     size_t nsettings = 0;
     run_config cfg = {.seed = 1, .record = 1, .sample_ms = 10};
@@ -172,6 +178,7 @@ int cli_run(int argc, char **argv)
         case 'o': outdir = optarg; break;
         case 'q': quiet = 1; break;
         case 'C': cfg.config = optarg; break;
+        case 'K': calibration = optarg; break;
         case 'r': {
             errno = 0;
             long v = strtol(optarg, &end, 10);
@@ -229,8 +236,21 @@ int cli_run(int argc, char **argv)
         snprintf(dir, sizeof dir, "%s", outdir);
     else
         default_output(dir, sizeof dir, &cfg);
-    char err[768];
+    char err[1024];
+    /* The pause model checked, and its row chosen, before anything runs. */
+    calib_file cf = {0};
+    calib_choice choice;
+    if (calibration) {
+        if (calib_load(calibration, &cf, err, sizeof err) != 0 ||
+            calib_select(&cf, &cfg, &choice, err, sizeof err) != 0) {
+            calib_free(&cf);
+            config_release(&cfg);
+            return cli_usage_error("run: %s", err);
+        }
+        cfg.calib = &choice;
+    }
     if (config_check_output(dir, err, sizeof err) != 0) {
+        calib_free(&cf);
         config_release(&cfg);
         return cli_usage_error("%s", err);
     }
@@ -244,6 +264,7 @@ int cli_run(int argc, char **argv)
     config_release(&cfg);
     if (rc != 0) {
         run_result_free(&res);
+        calib_free(&cf);
         fprintf(stderr, "gclab: run failed: %s\n", err);
         return 1;
     }
@@ -253,6 +274,7 @@ int cli_run(int argc, char **argv)
         if (created)
             rmdir(dir);
         run_result_free(&res);
+        calib_free(&cf);
         fprintf(stderr, "gclab: %s\n", err);
         return 1;
     }
@@ -262,6 +284,7 @@ int cli_run(int argc, char **argv)
                res.run_id);
     }
     run_result_free(&res);
+    calib_free(&cf);
     return 0;
 }
 

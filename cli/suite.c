@@ -14,6 +14,7 @@
 #include "analysis/report.h"
 #include "analysis/summary.h"
 #include "harness/atomic.h"
+#include "harness/calibration.h"
 #include "harness/config.h"
 #include "harness/runner.h"
 #include "harness/suite.h"
@@ -190,12 +191,60 @@ static int finalize(const char *dir, int quiet, int make_report)
 
 typedef struct suite_opts {
     const char *file, *outdir;
+    const char *calibration; /* --calibration FILE, or NULL */
     long jobs, repeat, warmup; /* -1: the suite's */
     double timeout_s;          /* -1: the suite's */
     int resume, quiet, report;
 } suite_opts;
 
+/* The pause model of --calibration, for every run of the suite: the file
+ * checked and each configuration's row chosen now, so a bad file or a
+ * profile it has no row for stops the suite before anything is written.
+ * Returns 0 (cf and *choices to free when done) or an exit status. */
+static int attach_calibration(suite *s, const char *arg, int from_file, calib_file *cf, calib_choice **choices)
+{
+    *choices = NULL;
+    memset(cf, 0, sizeof *cf);
+    if (!arg)
+        return 0;
+    char err[1024];
+    if (calib_load(arg, cf, err, sizeof err) != 0)
+        return cli_usage_error("%s", err);
+    *choices = util_xcalloc(s->nconfigs + 1, sizeof **choices);
+    for (size_t i = 0; i < s->nconfigs; i++) {
+        if (calib_select(cf, &s->configs[i].cfg, &(*choices)[i], err, sizeof err) != 0) {
+            free(*choices);
+            *choices = NULL;
+            calib_free(cf);
+            if (from_file) /* which configuration of the suite file */
+                return cli_usage_error("%s:%d: %s", s->path, s->configs[i].line, err);
+            return cli_usage_error("%s", err);
+        }
+        s->configs[i].cfg.calib = &(*choices)[i]; /* for a failed run's row */
+    }
+    s->calibration = cf->path;
+    return 0;
+}
+
+static int run_suite_calibrated(suite *s, const char *dir, const suite_opts *so, int fresh);
+
 static int run_suite(suite *s, const char *dir, const suite_opts *so, int fresh)
+{
+    calib_file cf;
+    calib_choice *choices;
+    int rc = attach_calibration(s, so->calibration, strcmp(s->path, "gclab sweep") != 0, &cf, &choices);
+    if (rc != 0)
+        return rc;
+    rc = run_suite_calibrated(s, dir, so, fresh);
+    s->calibration = NULL;
+    for (size_t i = 0; i < s->nconfigs; i++)
+        s->configs[i].cfg.calib = NULL;
+    free(choices);
+    calib_free(&cf);
+    return rc;
+}
+
+static int run_suite_calibrated(suite *s, const char *dir, const suite_opts *so, int fresh)
 {
     if (so->jobs > 0)
         s->jobs = (int)so->jobs;
@@ -250,7 +299,7 @@ static void suite_usage(FILE *out)
 {
     fprintf(out,
             "usage: gclab suite [FILE] [-j N] [-o DIR] [--repeat R] [--warmup W] [--timeout S]\n"
-            "                   [--resume] [--no-report] [-q]\n\n"
+            "                   [--resume] [--no-report] [--calibration FILE] [-q]\n\n"
             "Runs every configuration of a suite file (docs/suites.md; default: suites/default.yaml),\n"
             "each run a fresh process, repeats interleaved, then writes the merged CSV, summary.csv,\n"
             "plots/ and report.html into DIR.\n\n"
@@ -261,13 +310,16 @@ static void suite_usage(FILE *out)
             "      --timeout S     seconds before a run is killed and recorded as failed (0: none)\n"
             "      --resume        continue the suite in DIR (-o) without redoing finished runs\n"
             "      --no-report     no plots or report, only CSV and statistics\n"
+            "      --calibration FILE  a pause model (gclab calibrate's DIR/pause-model.csv, or DIR)\n"
+            "                      passed to every run: estimated CPython pauses in pauses.csv and\n"
+            "                      runs.csv (gclab run --help); give it again with --resume\n"
             "  -q, --quiet         no progress and no summary table\n"
             "  -h, --help          this text\n\n"
             "Ctrl-C or SIGTERM stops it cleanly: finished runs are kept and merged.\n");
 }
 
 enum { OPT_REPEAT = 1000, OPT_WARMUP, OPT_TIMEOUT, OPT_RESUME, OPT_NOREPORT, OPT_T0, OPT_T1, OPT_T2,
-       OPT_SEED, OPT_PLAN, OPT_FORMAT, OPT_GCLAB };
+       OPT_SEED, OPT_PLAN, OPT_FORMAT, OPT_GCLAB, OPT_CALIBRATION };
 
 /* The long options common_opt handles, and --help: the end of suite's and
  * sweep's option tables. */
@@ -276,7 +328,8 @@ enum { OPT_REPEAT = 1000, OPT_WARMUP, OPT_TIMEOUT, OPT_RESUME, OPT_NOREPORT, OPT
         {"repeat", required_argument, NULL, OPT_REPEAT}, {"warmup", required_argument, NULL, OPT_WARMUP},       \
         {"timeout", required_argument, NULL, OPT_TIMEOUT}, {"resume", no_argument, NULL, OPT_RESUME},           \
         {"no-report", no_argument, NULL, OPT_NOREPORT}, {"quiet", no_argument, NULL, 'q'},                      \
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}
+        {"calibration", required_argument, NULL, OPT_CALIBRATION}, {"help", no_argument, NULL, 'h'},            \
+        {NULL, 0, NULL, 0}
 
 /* Options shared by suite and sweep; returns 1 if handled, 0 if not, or
  * the exit status + 10 of a usage error. */
@@ -291,6 +344,7 @@ static int common_opt(int c, suite_opts *so)
     case OPT_TIMEOUT: return parse_seconds("--timeout", optarg, &so->timeout_s) ? EXIT_USAGE + 10 : 1;
     case OPT_RESUME: so->resume = 1; return 1;
     case OPT_NOREPORT: so->report = 0; return 1;
+    case OPT_CALIBRATION: so->calibration = optarg; return 1;
     }
     return 0;
 }
@@ -410,7 +464,8 @@ static void sweep_usage(FILE *out)
     fprintf(out,
             "usage: gclab sweep -w WORKLOAD -c COLLECTOR [--threshold0 GRID] [--threshold1 GRID]\n"
             "                   [--threshold2 GRID] [-p key=value ...] [--repeat R] [--warmup W]\n"
-            "                   [-j N] [--timeout S] [--seed N] [-o DIR] [--resume] [--plan] [-q]\n\n"
+            "                   [-j N] [--timeout S] [--seed N] [-o DIR] [--resume] [--plan]\n"
+            "                   [--calibration FILE] [-q]\n\n"
             "Every combination of the threshold grids, with repeats, as a suite (its suite.yaml is\n"
             "written into DIR).  A GRID is a list (5,10,20), START:STOP:STEP (100:1000:100) or\n"
             "START:STOP:logN (N points evenly spaced on a log axis, ends included: 100:10000:log5 is\n"
@@ -533,9 +588,14 @@ int cli_sweep(int argc, char **argv)
             snprintf(dir, sizeof dir, "%s", so.outdir);
         char self[PATH_MAX];
         self_path(self, sizeof self);
-        plan_print(&s, dir, self, 0);
+        calib_file cf;
+        calib_choice *choices;
+        if ((rc = attach_calibration(&s, so.calibration, 0, &cf, &choices)) == 0)
+            plan_print(&s, dir, self, 0);
+        free(choices);
+        calib_free(&cf);
         suite_free(&s);
-        return 0;
+        return rc;
     }
     rc = prepare(&so, so.resume ? NULL : text, "gclab sweep", &s, dir, sizeof dir, &fresh);
     free(text);
@@ -618,7 +678,8 @@ static void plan_print(const suite *s, const char *dir, const char *gclab, int s
 static void plan_usage(FILE *out)
 {
     fprintf(out,
-            "usage: gclab plan [FILE] [-o DIR] [--repeat R] [--format lines|slurm] [--gclab PATH]\n\n"
+            "usage: gclab plan [FILE] [-o DIR] [--repeat R] [--format lines|slurm] [--gclab PATH]\n"
+            "                  [--calibration FILE]\n\n"
             "Prints the suite's measured runs (default suite: suites/default.yaml) as self-contained\n"
             "`gclab run` commands, one per line, in the suite's interleaved order, each writing into\n"
             "DIR/runs/KEY.  Run them anywhere, then combine:  gclab merge -o DIR DIR\n\n"
@@ -629,6 +690,7 @@ static void plan_usage(FILE *out)
             "      --repeat R       measured runs per configuration (default: the suite's)\n"
             "      --format F       lines (default) or slurm (an sbatch script)\n"
             "      --gclab PATH     the gclab the commands call (default: this one, %s)\n"
+            "      --calibration FILE  a pause model every run gets (gclab run --help)\n"
             "Warm-up runs are not planned: with one process per run on hosts of their own, use\n"
             "--repeat to add a run to drop if you need one.\n",
             "its absolute path");
@@ -639,9 +701,10 @@ int cli_plan(int argc, char **argv)
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'}, {"repeat", required_argument, NULL, OPT_REPEAT},
         {"format", required_argument, NULL, OPT_FORMAT}, {"gclab", required_argument, NULL, OPT_GCLAB},
+        {"calibration", required_argument, NULL, OPT_CALIBRATION},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
-    const char *outdir = NULL, *gclab = NULL;
+    const char *outdir = NULL, *gclab = NULL, *calibration = NULL;
     long repeat = -1;
     int slurm = 0, c;
     opterr = 0;
@@ -651,6 +714,7 @@ int cli_plan(int argc, char **argv)
         case 'h': plan_usage(stdout); return 0;
         case 'o': outdir = optarg; break;
         case OPT_GCLAB: gclab = optarg; break;
+        case OPT_CALIBRATION: calibration = optarg; break;
         case OPT_REPEAT:
             if (parse_int("--repeat", optarg, 1, 1000, &repeat))
                 return EXIT_USAGE;
@@ -683,7 +747,13 @@ int cli_plan(int argc, char **argv)
     else
         cli_stamp_dir(dir, sizeof dir, s.name);
     self_path(self, sizeof self);
-    plan_print(&s, dir, gclab ? gclab : self, slurm);
+    calib_file cf;
+    calib_choice *choices;
+    int rc = attach_calibration(&s, calibration, 1, &cf, &choices);
+    if (rc == 0)
+        plan_print(&s, dir, gclab ? gclab : self, slurm);
+    free(choices);
+    calib_free(&cf);
     suite_free(&s);
-    return 0;
+    return rc;
 }

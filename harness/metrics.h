@@ -43,6 +43,9 @@ size_t metric_nheadline(void);
 size_t metric_headline(size_t i);
 
 #define METRIC_NA_I64 INT64_MIN
+/* Not asked for (an estimate of a run without --calibration): an empty
+ * field in runs.csv, where NA means asked for but not measurable. */
+#define METRIC_EMPTY_I64 (INT64_MIN + 1)
 
 /* A value as a person reads it, with its unit scaled to its size and three
  * significant digits: "9.24k", "41.0 µs", "4.30 MiB", "58.2%", "0.322", or

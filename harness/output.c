@@ -8,6 +8,7 @@
 #include "output.h"
 
 #include "atomic.h"
+#include "calibration.h"
 #include "csv.h"
 #include "metrics.h"
 #include "stats.h"
@@ -68,6 +69,10 @@ static const column pause_columns[] = {
     {"collected", COL_I64, "Objects it collected."},
     {"uncollectable", COL_I64, "Unreachable objects it could not collect."},
     {"reason", COL_STR, "threshold, manual, time, event or exit."},
+    {"est_cpython_pause_ns", COL_I64, "An estimate, not a measurement: the pause CPython's collector would "
+                                      "take for this collection, round(a + b × examined + c × collected) and at "
+                                      "least 0, with the pause model given by `--calibration` (docs/report.md). "
+                                      "Empty without `--calibration`."},
 };
 static const column worker_columns[] = {
     {"run_id", COL_STR, "The run (runs.csv)."},
@@ -100,6 +105,8 @@ static void csv_i64(FILE *f, int64_t v)
 {
     if (v == NA_I64)
         fputs("NA", f);
+    else if (v == METRIC_EMPTY_I64)
+        return; /* not asked for: empty */
     else
         fprintf(f, "%lld", (long long)v);
 }
@@ -175,6 +182,34 @@ void output_collector_params(const run_config *cfg, char *buf, size_t len)
 }
 
 static double per_second(uint64_t n, uint64_t ns) { return ns ? (double)n * 1e9 / (double)ns : NAN; }
+
+/* The estimated CPython pauses (--calibration): as the measured pauses
+ * are summarised, from every collection's estimate.  Empty without a pause
+ * model, NA without recording (total) or without pauses (the others). */
+static void summarize_estimates(const run_config *cfg, const run_result *r, run_summary *s)
+{
+    int64_t *est[4] = {&s->est_cpython_pause_total_ns, &s->est_cpython_pause_p50_ns, &s->est_cpython_pause_p99_ns,
+                       &s->est_cpython_pause_max_ns};
+    for (int i = 0; i < 4; i++)
+        *est[i] = cfg->calib ? NA_I64 : METRIC_EMPTY_I64;
+    if (!cfg->calib || !cfg->record)
+        return;
+    uint64_t *e = malloc((r->npauses + 1) * sizeof *e), total = 0;
+    if (!e)
+        abort();
+    for (size_t i = 0; i < r->npauses; i++) {
+        e[i] = (uint64_t)calib_estimate(cfg->calib->row, r->pauses[i].examined, r->pauses[i].collected);
+        total = total > UINT64_MAX - e[i] ? UINT64_MAX : total + e[i];
+    }
+    s->est_cpython_pause_total_ns = total > INT64_MAX ? INT64_MAX : (int64_t)total;
+    if (r->npauses) {
+        qsort(e, r->npauses, sizeof *e, cmp_u64);
+        s->est_cpython_pause_p50_ns = (int64_t)stats_percentile(e, r->npauses, 50);
+        s->est_cpython_pause_p99_ns = (int64_t)stats_percentile(e, r->npauses, 99);
+        s->est_cpython_pause_max_ns = (int64_t)e[r->npauses - 1];
+    }
+    free(e);
+}
 
 static void summarize(const run_config *cfg, const run_result *r, run_summary *s)
 {
@@ -276,6 +311,7 @@ static void summarize(const run_config *cfg, const run_result *r, run_summary *s
                       &s->allocator_resident_bytes};
     for (int i = 0; i < 3; i++)
         *al[i] = last && last->allocator[i] >= 0 ? last->allocator[i] : NA_I64;
+    summarize_estimates(cfg, r, s);
 #ifdef GCLAB_TEST_METRIC
     s->test_half_wall_ns = s->wall_ns / 2;
 #endif
@@ -392,14 +428,16 @@ static void write_run_row(FILE *f, const run_summary *s, const run_config *cfg)
     fputs("\r\n", f);
 }
 
-static void write_pause_rows(FILE *f, const run_result *r)
+static void write_pause_rows(FILE *f, const run_config *cfg, const run_result *r)
 {
     for (size_t i = 0; i < r->npauses; i++) {
         const pause_event *e = &r->pauses[i];
         csv_put(f, r->run_id);
-        fprintf(f, ",%zu,%llu,%llu,%d,%ld,%ld,%ld,%s\r\n", i, (unsigned long long)e->start_ns,
+        fprintf(f, ",%zu,%llu,%llu,%d,%ld,%ld,%ld,%s,", i, (unsigned long long)e->start_ns,
                 (unsigned long long)e->duration_ns, e->generation, e->examined, e->collected,
                 e->uncollectable, gclab_reason_name(e->reason));
+        csv_i64(f, cfg->calib ? calib_estimate(cfg->calib->row, e->examined, e->collected) : METRIC_EMPTY_I64);
+        fputs("\r\n", f);
     }
 }
 
@@ -470,6 +508,40 @@ static cJSON *param_object(const gclab_param *params, size_t n, const gclab_valu
     return o;
 }
 
+/* meta.json's "calibration": the pause model's file and the row used. */
+static cJSON *calibration_object(const calib_choice *ch)
+{
+    const calib_row *r = ch->row;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "file", ch->file->path);
+    cJSON_AddNumberToObject(o, "line", (double)r->line);
+    cJSON_AddStringToObject(o, "python", r->python);
+    cJSON_AddStringToObject(o, "version", r->version);
+    cJSON_AddStringToObject(o, "profile", r->profile);
+    cJSON_AddNumberToObject(o, "pauses", (double)r->pauses);
+    cJSON_AddNumberToObject(o, "a_ns", r->a_ns);
+    cJSON_AddNumberToObject(o, "b_ns", r->b_ns);
+    cJSON_AddNumberToObject(o, "c_ns", r->c_ns);
+    if (isnan(r->r2))
+        cJSON_AddNullToObject(o, "r2");
+    else
+        cJSON_AddNumberToObject(o, "r2", r->r2);
+    if (*ch->profile)
+        cJSON_AddStringToObject(o, "run_profile", ch->profile);
+    else
+        cJSON_AddNullToObject(o, "run_profile");
+    cJSON_AddBoolToObject(o, "profile_matched", !ch->fallback);
+    if (ch->fallback) {
+        char note[512];
+        snprintf(note, sizeof note,
+                 "no cpython row for %s%s; the file's only cpython row (profile %s) was used",
+                 *ch->profile ? "profile " : "a collector without a profile", ch->profile,
+                 *r->profile ? r->profile : "empty");
+        cJSON_AddStringToObject(o, "note", note);
+    }
+    return o;
+}
+
 static cJSON *meta_of(const run_config *cfg, const run_result *r, const run_summary *sum, int argc,
                       char **argv)
 {
@@ -520,6 +592,8 @@ static cJSON *meta_of(const run_config *cfg, const run_result *r, const run_summ
         cJSON_AddStringToObject(m, "machine", u.machine);
         cJSON_AddStringToObject(m, "hostname", u.nodename);
     }
+    if (cfg->calib)
+        cJSON_AddItemToObject(m, "calibration", calibration_object(cfg->calib));
     cJSON *cmd = cJSON_AddArrayToObject(m, "command");
     for (int i = 0; i < argc; i++)
         cJSON_AddItemToArray(cmd, cJSON_CreateString(argv[i]));
@@ -605,6 +679,9 @@ int output_write_failed(const char *dir, const run_config *cfg, const run_failur
         else
             *(double *)field = NAN;
     }
+    if (!cfg->calib) /* not asked for, rather than not measured */
+        s.est_cpython_pause_total_ns = s.est_cpython_pause_p50_ns = s.est_cpython_pause_p99_ns =
+            s.est_cpython_pause_max_ns = METRIC_EMPTY_I64;
     s.status = "failed";
     s.failure = f->reason;
     s.wall_ns = f->wall_ns;
@@ -638,7 +715,7 @@ static int write_files(const char *dir, const run_config *cfg, const run_result 
         rc = open_out(&g, dir, &files[i], i < META ? headers[i] : NULL, err, errlen);
     if (rc == 0) {
         write_run_row(files[RUNS].f, sum, cfg);
-        write_pause_rows(files[PAUSES].f, res);
+        write_pause_rows(files[PAUSES].f, cfg, res);
         write_sample_rows(files[SAMPLES].f, res);
         write_worker_rows(files[WORKERS].f, res);
         rc = write_meta(&files[META], meta_of(cfg, res, sum, argc, argv), err, errlen);
@@ -790,6 +867,23 @@ void output_print_summary(FILE *out, const run_config *cfg, const run_result *re
                                          : (snprintf(c, sizeof c, "%lld", (long long)s.context_switches), c));
     fprintf(out, ", cycles %s\n",
             s.cycles == NA_I64 ? "NA (not supported here)" : (human_count(d, sizeof d, (double)s.cycles), d));
+    if (cfg->calib && cfg->record) {
+        const calib_row *r = cfg->calib->row;
+        human_ns(a, sizeof a, na(s.est_cpython_pause_total_ns));
+        human_ns(b, sizeof b, na(s.est_cpython_pause_p50_ns));
+        human_ns(c, sizeof c, na(s.est_cpython_pause_p99_ns));
+        human_ns(d, sizeof d, na(s.est_cpython_pause_max_ns));
+        fprintf(out, "  Est. CPython: %s total; p50 %s, p99 %s, max %s (estimate: CPython %s's pause model, ", a, b,
+                c, d, r->version);
+        if (isnan(r->r2))
+            fprintf(out, "R² undefined)\n");
+        else
+            fprintf(out, "R² %.3f)\n", r->r2);
+        if (cfg->calib->fallback)
+            fprintf(out, "                (no cpython row for %s%s: the file's only one, %s, used)\n",
+                    *cfg->calib->profile ? "profile " : "this collector", cfg->calib->profile,
+                    *r->profile ? r->profile : "no profile");
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -832,7 +926,8 @@ void output_print_schema(FILE *out)
             "The CSV files are RFC 4180: one header row, comma-separated, CRLF line ends, text\n"
             "quoted when it holds a comma, quote or line break.  Numbers are raw, in the unit the\n"
             "column's name gives (`_ns` nanoseconds, `_bytes` bytes, `_per_s` per second);\n"
-            "`NA` marks a value that does not exist or could not be measured.\n\n"
+            "`NA` marks a value that does not exist or could not be measured; an empty field, one\n"
+            "that was not asked for (the `est_cpython_` estimates of a run without `--calibration`).\n\n"
             "## runs.csv\n\nOne row per run.  *Better* says which way a value is better; the\n"
             "*headline* metrics are those `gclab summary` gives statistics for and that tables,\n"
             "`gclab compare` and the report show.  All of it comes from one table,\n"
@@ -854,5 +949,10 @@ void output_print_schema(FILE *out)
             "`operation` (what one op is), `workload_params` and `collector_params` (every\n"
             "parameter with its value), `seed` (a string: 64-bit), `thresholds`, `recorded`,\n"
             "`sample_ms`, `allocator`, `gclab_version`, `git_commit`, `compiler`, `cpu_model`,\n"
-            "`cpus`, `kernel`, `machine`, `hostname`, and `command` (the argument list).\n");
+            "`cpus`, `kernel`, `machine`, `hostname`, and `command` (the argument list).\n"
+            "With `--calibration`, `calibration`: the pause model's `file` (absolute) and the row\n"
+            "used (`line`, `python`, `version`, `profile`, `pauses`, `a_ns`, `b_ns`, `c_ns`, `r2`:\n"
+            "null when undefined), `run_profile` (the collector's profile, or null),\n"
+            "`profile_matched`, and a `note` when the file's only cpython row stood in for a\n"
+            "profile it has no row for.\n");
 }

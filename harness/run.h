@@ -13,6 +13,8 @@
 #include <stdint.h>
 
 #define RUN_MAX_PARAMS 32
+
+struct calib_choice; /* harness/calibration.h */
 #define RUN_MAX_SETTINGS 64
 
 typedef struct run_config {
@@ -29,6 +31,7 @@ typedef struct run_config {
     unsigned sample_ms; /* RSS and heap sampled every this many ms */
     const char *config; /* the configuration's label (suites group repeats by it) */
     int repeat;         /* which repeat of the configuration: 0, 1, 2... */
+    const struct calib_choice *calib; /* the pause model (--calibration), or NULL */
 } run_config;
 
 /* One collection, as recorded. */

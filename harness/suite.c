@@ -770,6 +770,10 @@ int suite_argv(const suite *s, const suite_run *r, const char *gclab, const char
     ARG(c->label);
     ARG("--repeat");
     ARGF("%d", r->repeat < 0 ? 0 : r->repeat);
+    if (s->calibration) {
+        ARG("--calibration");
+        ARG(s->calibration);
+    }
     ARG("-o");
     ARGF("%s/%s", outdir, r->key);
     argv[argc] = NULL;

@@ -35,6 +35,7 @@ typedef struct suite {
     uint64_t seed;
     suite_config *configs;
     size_t nconfigs;
+    const char *calibration; /* --calibration for every run (not owned; not in the file), or NULL */
 } suite;
 
 /* The most configurations one suite may make (its matrix entries' products
