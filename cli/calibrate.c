@@ -139,13 +139,11 @@ static double max_gen_error(const calib_result *py, const calib_result *gl)
 
 static void put_fit(FILE *f, const char *source, const calib_python *py, const char *profile, calib_fit fit)
 {
+    if (!fit.ok) /* too few pauses: no row, rather than one without coefficients */
+        return;
     fprintf(f, "%s,", source);
     csv_put(f, py->path);
     fprintf(f, ",%s,%s,%zu,", py->version, profile, fit.n);
-    if (!fit.ok) {
-        fprintf(f, ",,,\n");
-        return;
-    }
     fprintf(f, "%.1f,%.4f,%.4f,", fit.a, fit.b, fit.c);
     if (isnan(fit.r2))
         fprintf(f, "\n");

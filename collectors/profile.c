@@ -194,6 +194,7 @@ void gclab__profile_apply(gclab_heap *h, const gen_profile *p)
     if (p->empty_tuple) /* a free list that never runs dry: () counts nothing */
         h->freelist_cap[GCLAB_FL_EMPTY_TUPLE] = h->freelist_len[GCLAB_FL_EMPTY_TUPLE] = ULONG_MAX / 2;
     h->instance_dict = p->instance_dict;
+    h->args_tuple = p->args_tuple;
 }
 
 static unsigned long cap(unsigned long want, unsigned long capacity)

@@ -7,6 +7,7 @@
 #include "calibrate.h"
 
 #include "pyrun.h"
+#include "startup.h"
 #include "util.h"
 
 #include "../workloads/trace_parse.h"
@@ -195,7 +196,7 @@ int calib_python_identify(const char *path, calib_python *out, char *err, size_t
     char what[1100];
     snprintf(what, sizeof what, "--python %s", path);
     char *text;
-    if (pyrun(path, "import sys; print('gclab-version %d.%d.%d' % sys.version_info[:3])", what, &text, err,
+    if (pyrun(path, "import sys; print('gclab-version %d.%d.%d' % sys.version_info[:3])", what, 0, &text, err,
               errlen) != 0)
         return -1;
     int major, minor, micro;
@@ -222,11 +223,13 @@ int calib_python_identify(const char *path, calib_python *out, char *err, size_t
     return -1;
 }
 
-/* What every run of a program starts and ends with.  `_c0` is the counts
- * where the measured program starts, read before anything of the frame is
- * made: the start-up probe runs another text, and compiling the program
+/* What every run of a program starts and ends with.  The free lists
+ * (sys._debugmallocstats(), which makes no object: harness/startup.c) and
+ * `_c0`, the counts, are read where the measured program starts, before
+ * anything of the frame is made: the start-up probe runs another text, and compiling the program
  * (its constants, the compiler's own containers) moves count[0] by tens. */
-static const char prologue[] = "_c0 = gc.get_count()\n_ck = []\n_s0 = gc.get_stats()\n";
+static const char prologue[] =
+    "import sys as _sys\n_sys._debugmallocstats()\n_c0 = gc.get_count()\n_ck = []\n_s0 = gc.get_stats()\n";
 static const char epilogue[] =
     "\n_s1 = gc.get_stats()\n_f = gc.collect()\nprint('gclab-start', *_c0)\n"
     "print('gclab-calibrate', *[_b[_k] - _a[_k] for _k in ('collections', 'collected', 'uncollectable') "
@@ -288,7 +291,7 @@ static long read_longs(const char *text, const char *tag, long *v, long max, lon
 }
 
 static int run_py(const calib_python *py, const calib_program *p, const char *hook, const char *body,
-                  const char *tail, char **out, char *err, size_t errlen)
+                  const char *tail, int merge_stderr, char **out, char *err, size_t errlen)
 {
     char *code = compose(p, hook, body, tail);
     if (!code) {
@@ -297,7 +300,7 @@ static int run_py(const calib_python *py, const calib_program *p, const char *ho
     }
     char what[400];
     snprintf(what, sizeof what, "corpus program %s on Python %s", p->name, py->version);
-    int rc = pyrun(py->path, code, what, out, err, errlen);
+    int rc = pyrun(py->path, code, what, merge_stderr, out, err, errlen);
     free(code);
     return rc;
 }
@@ -307,7 +310,7 @@ static int timing_run(const calib_python *py, const calib_program *p, const char
                       char *err, size_t errlen)
 {
     char *text;
-    if (run_py(py, p, timing_hook, body, timing_tail, &text, err, errlen) != 0)
+    if (run_py(py, p, timing_hook, body, timing_tail, 0, &text, err, errlen) != 0)
         return -1;
     long n = 0;
     read_longs(text, "gclab-pauses ", NULL, 0, &n);
@@ -343,7 +346,7 @@ int calib_run_cpython(const calib_python *py, const calib_program *p, calib_resu
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    int prc = run_py(py, p, "", probe_body, "", &text, err, errlen);
+    int prc = run_py(py, p, "", probe_body, "", 0, &text, err, errlen);
     free(probe_body);
     if (prc != 0)
         return -1;
@@ -363,12 +366,16 @@ int calib_run_cpython(const calib_python *py, const calib_program *p, calib_resu
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    int rc = run_py(py, p, "", body, "", &text, err, errlen);
+    int rc = run_py(py, p, "", body, "", 1, &text, err, errlen);
     if (rc == 0) {
         long v[11 + 3 * CALIB_MAX_CHECKPOINTS], n, c0[3];
         read_longs(text, "gclab-calibrate ", v, sizeof v / sizeof v[0], &n);
-        if (read_longs(text, "gclab-start ", c0, 3, NULL) == 3) /* the counts where it starts */
-            snprintf(out->startup, sizeof out->startup, "startup=%ld,%ld,%ld,%ld", probe[0], c0[0], c0[1], c0[2]);
+        if (read_longs(text, "gclab-start ", c0, 3, NULL) == 3) { /* the state where it starts */
+            startup_state st = {.objects = probe[0], .counts = {c0[0], c0[1], c0[2]}};
+            startup_parse_free_lists(text, &st);
+            memcpy(out->startup, "startup=", 8);
+            startup_format(&st, out->startup + 8, sizeof out->startup - 8);
+        }
         free(text);
         if (n < 11 || n != 11 + 3 * v[10]) {
             snprintf(err, errlen, "corpus program %s on Python %s: it printed no result line", p->name,
@@ -471,9 +478,20 @@ static int run_gclab_once(const char *profile, const char *startup, const calib_
         trace_program_free(prog);
         return -1;
     }
-    char pset[64], sset[96];
+    char pset[64], sset[CALIB_STARTUP_LEN];
     snprintf(pset, sizeof pset, "profile=%s", profile);
     snprintf(sset, sizeof sset, "%s", startup);
+    /* The heap's own globals dict is made after the start-up state: it takes
+     * one of the free dicts the interpreter had, so give it one more. */
+    char *d = strstr(sset, ":dict=");
+    long nd;
+    if (d && sscanf(d, ":dict=%ld", &nd) == 1 && nd > 0) {
+        char *rest = strchr(d + 1, ':');
+        char tail[CALIB_STARTUP_LEN];
+        snprintf(tail, sizeof tail, "%s", rest ? rest : "");
+        int n = snprintf(d, sizeof sset - (size_t)(d - sset), ":dict=%ld%s", nd + 1, tail);
+        (void)n; /* one more digit at most: sset has room (CALIB_STARTUP_LEN) */
+    }
     const char *params[] = {pset, sset};
     gclab_config cfg = {.params = params, .nparams = 2};
     gclab_heap *h = gclab_heap_new("generational", &cfg, err, errlen);
@@ -485,8 +503,12 @@ static int run_gclab_once(const char *profile, const char *startup, const calib_
         gclab_get_count(h, got, 3);
         if (got[0] != want[0] && want[0] - (got[0] - want[0]) >= 0) {
             gclab_heap_free(h, NULL);
-            snprintf(sset, sizeof sset, "startup=%ld,%ld,%ld,%ld", objs, want[0] - (got[0] - want[0]), want[1],
-                     want[2]);
+            const char *parts = strchr(sset, ':');
+            char tail[CALIB_STARTUP_LEN - 96]; /* "startup=" and four numbers take at most 92 */
+            snprintf(tail, sizeof tail, "%s", parts ? parts : "");
+            int n = snprintf(sset, sizeof sset, "startup=%ld,%ld,%ld,%ld%s", objs, want[0] - (got[0] - want[0]),
+                             want[1], want[2], tail);
+            (void)n; /* the tail came from sset: it fits */
             h = gclab_heap_new("generational", &cfg, err, errlen);
         }
     }

@@ -36,6 +36,7 @@
 #include <stddef.h>
 
 #define CALIB_MAX_CHECKPOINTS 64
+#define CALIB_STARTUP_LEN 320 /* a startup=... setting with every free list */
 /* Each side's program is timed this many times; each pause is the
  * shortest of its runs. */
 #define CALIB_TIMING_RUNS 3
@@ -88,7 +89,7 @@ typedef struct calib_result {
     size_t ncheckpoints;
     calib_pause *pauses; /* every collection, timed (free it) */
     size_t npauses;
-    char startup[96];    /* the start-up state (cpython: measured; gclab: used) as startup=... */
+    char startup[CALIB_STARTUP_LEN]; /* the start-up state (cpython: measured; gclab: used) as startup=... */
 } calib_result;
 
 void calib_result_free(calib_result *r);

@@ -76,13 +76,15 @@ static void last_line(const buf *b, char *line, size_t len)
     line[n] = '\0';
 }
 
-int pyrun(const char *python, const char *code, const char *what, char **out, char *err, size_t errlen)
+int pyrun(const char *python, const char *code, const char *what, int merge_stderr, char **out, char *err,
+          size_t errlen)
 {
     *out = NULL;
     struct stat st;
     if (!*python || stat(python, &st) != 0 || !S_ISREG(st.st_mode) || access(python, X_OK) != 0) {
-        snprintf(err, errlen, "%s: no Python interpreter at %s (%s); give the path of one, e.g. /usr/bin/python3",
-                 what, *python ? python : "''", !*python ? "empty path" : errno ? strerror(errno) : "not an executable file");
+        snprintf(err, errlen, "%s: no executable interpreter there (%s); give the path of a Python 3 interpreter, "
+                              "e.g. /usr/bin/python3",
+                 what, !*python ? "empty path" : errno ? strerror(errno) : "not an executable file");
         return -1;
     }
     int ofd[2], efd[2];
@@ -105,7 +107,7 @@ int pyrun(const char *python, const char *code, const char *what, char **out, ch
     }
     if (pid == 0) {
         dup2(ofd[1], STDOUT_FILENO);
-        dup2(efd[1], STDERR_FILENO);
+        dup2(merge_stderr ? ofd[1] : efd[1], STDERR_FILENO);
         close(ofd[0]), close(ofd[1]), close(efd[0]), close(efd[1]);
         execl(python, python, "-I", "-c", code, (char *)NULL);
         fprintf(stderr, "cannot run it: %s\n", strerror(errno));
@@ -143,7 +145,7 @@ int pyrun(const char *python, const char *code, const char *what, char **out, ch
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
     char tail[208];
-    last_line(&e, tail, sizeof tail);
+    last_line(merge_stderr ? &o : &e, tail, sizeof tail);
     free(e.s);
     if (oom) {
         free(o.s);
@@ -152,7 +154,7 @@ int pyrun(const char *python, const char *code, const char *what, char **out, ch
     }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         free(o.s);
-        snprintf(err, errlen, "%s: %s failed (%s %d)%s%s", what, python,
+        snprintf(err, errlen, "%s: the interpreter failed (%s %d%s%s)", what,
                  WIFEXITED(status) ? "exit status" : "signal",
                  WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), *tail ? ": " : "", tail);
         return -1;

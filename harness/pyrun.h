@@ -10,11 +10,14 @@
 #include <stddef.h>
 
 /* Run `python -I -c code`.  On success returns 0 and *out holds the whole
- * standard output, NUL-terminated (free it).  Returns -1 with one line in
+ * standard output, NUL-terminated (free it); with merge_stderr, standard
+ * error too, in the same stream (sys._debugmallocstats() writes there).  Returns -1 with one line in
  * err when python is not an executable file, cannot be started, exits with
  * a status other than 0 or dies of a signal (the line then ends with the
  * last line the program wrote on standard error, e.g. the exception).
- * `what` names the program in messages. */
-int pyrun(const char *python, const char *code, const char *what, char **out, char *err, size_t errlen);
+ * `what` begins every message ("startup=auto:PATH", "corpus program P on
+ * Python V"). */
+int pyrun(const char *python, const char *code, const char *what, int merge_stderr, char **out, char *err,
+          size_t errlen);
 
 #endif

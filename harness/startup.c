@@ -5,6 +5,8 @@
 
 #include "startup.h"
 
+#include "pyrun.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -33,57 +35,6 @@
 const char startup_program[] = "import gc, sys; sys._debugmallocstats(); n = len(gc.get_objects()); "
                                "c = gc.get_count(); print('gclab-startup', n, c[0], c[1], c[2])";
 
-/* Everything the child writes to stdout and stderr, NUL-terminated; NULL
- * when out of memory (what does not fit in 1 MiB is read and dropped). */
-static char *read_all(int fd)
-{
-    size_t cap = 16384, n = 0;
-    char *buf = malloc(cap);
-    char drop[4096];
-    for (;;) {
-        if (buf && n + 1 == cap && cap < (1u << 20)) {
-            char *b = realloc(buf, cap * 2);
-            if (!b) {
-                free(buf);
-                buf = NULL;
-            } else {
-                buf = b;
-                cap *= 2;
-            }
-        }
-        int full = !buf || n + 1 == cap;
-        ssize_t r = full ? read(fd, drop, sizeof drop) : read(fd, buf + n, cap - 1 - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        if (!full)
-            n += (size_t)r;
-    }
-    if (buf)
-        buf[n] = '\0';
-    return buf;
-}
-
-/* The last non-empty line of text (a traceback's error), at most len - 1
- * bytes of it, printable characters only; "" if none. */
-static void last_line(const char *text, char *buf, size_t len)
-{
-    buf[0] = '\0';
-    if (!text)
-        return;
-    const char *end = text + strlen(text);
-    while (end > text && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
-        end--;
-    const char *start = end;
-    while (start > text && start[-1] != '\n')
-        start--;
-    size_t n = 0;
-    for (const char *c = start; c < end && n + 1 < len; c++)
-        buf[n++] = (*c >= ' ' && *c < 127) ? *c : '?';
-    buf[n] = '\0';
-}
-
 /* One line of sys._debugmallocstats(): "   9 free PyDictObjects * 48 bytes
  * each = 432", "5 free PyListObjects ...", "4 free 1-sized PyTupleObjects
  * ...".  Other lines (floats, frames, dict keys, arenas) are left alone. */
@@ -108,56 +59,22 @@ static void parse_free_line(const char *line, startup_state *s, int *seen)
     }
 }
 
+int startup_parse_free_lists(const char *text, startup_state *s)
+{
+    int seen = 0;
+    for (const char *line = text; line; line = strchr(line, '\n'), line = line ? line + 1 : NULL)
+        parse_free_line(line, s, &seen);
+    return seen;
+}
+
 int startup_measure(const char *python, startup_state *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    if (!*python || access(python, X_OK) != 0) {
-        snprintf(err, errlen, "startup=auto:%s: no executable interpreter there (%s); give the path of a "
-                              "Python 3 interpreter, e.g. startup=auto:/usr/bin/python3",
-                 python, *python ? strerror(errno) : "empty path");
+    char what[1100], *text;
+    snprintf(what, sizeof what, "startup=auto:%s", python);
+    if (pyrun(python, startup_program, what, 1, &text, err, errlen) != 0)
         return -1;
-    }
-    int fd[2];
-    if (pipe(fd) != 0) {
-        snprintf(err, errlen, "startup=auto:%s: cannot make a pipe: %s", python, strerror(errno));
-        return -1;
-    }
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(fd[0]);
-        close(fd[1]);
-        snprintf(err, errlen, "startup=auto:%s: cannot fork: %s", python, strerror(errno));
-        return -1;
-    }
-    if (pid == 0) { /* stdout and stderr both into the pipe: the free lists come on stderr */
-        dup2(fd[1], STDOUT_FILENO);
-        dup2(fd[1], STDERR_FILENO);
-        close(fd[0]);
-        close(fd[1]);
-        execl(python, python, "-I", "-c", startup_program, (char *)NULL);
-        _exit(127);
-    }
-    close(fd[1]);
-    char *text = read_all(fd[0]);
-    close(fd[0]);
-    int status;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
     int rc = -1;
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        char why[200];
-        last_line(text, why, sizeof why);
-        snprintf(err, errlen, "startup=auto:%s: the interpreter failed (%s %d%s%s); give a working Python 3 "
-                              "interpreter",
-                 python, WIFEXITED(status) ? "exit status" : "signal",
-                 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), *why ? ": " : "", why);
-        goto done;
-    }
-    if (!text) {
-        snprintf(err, errlen, "startup=auto:%s: out of memory reading its output", python);
-        goto done;
-    }
     const char *at = strstr(text, "gclab-startup ");
     if (!at || (at != text && at[-1] != '\n') ||
         sscanf(at, "gclab-startup %ld %ld %ld %ld", &out->objects, &out->counts[0], &out->counts[1],
@@ -168,9 +85,7 @@ int startup_measure(const char *python, startup_state *out, char *err, size_t er
                  python);
         goto done;
     }
-    int seen = 0;
-    for (const char *line = text; line; line = strchr(line, '\n'), line = line ? line + 1 : NULL)
-        parse_free_line(line, out, &seen);
+    int seen = startup_parse_free_lists(text, out);
     if (seen != 3) {
         snprintf(err, errlen, "startup=auto:%s: sys._debugmallocstats() printed no %s free list; give a "
                               "CPython 3.8-3.13 interpreter (a release build)",

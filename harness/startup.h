@@ -29,6 +29,11 @@ extern const char startup_program[];
  * lists printed). */
 int startup_measure(const char *python, startup_state *out, char *err, size_t errlen);
 
+/* Read the free lists from the lines sys._debugmallocstats() printed in
+ * text into s (dict_free, list_free, tuple_free, tuple_lengths); returns a
+ * bit set: 1 the dict free list was there, 2 the list free list. */
+int startup_parse_free_lists(const char *text, startup_state *s);
+
 /* The `startup` parameter's value for a state: "N,C0,C1,C2:dict=D:list=L:tuple=T1,...". */
 void startup_format(const startup_state *s, char *buf, size_t len);
 

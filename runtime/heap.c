@@ -448,3 +448,12 @@ void gclab_event(gclab_heap *h, const char *name)
     if (h->collector->on_event)
         h->collector->on_event(h, name);
 }
+
+void gclab_builtin_call(gclab_heap *h, size_t nargs)
+{
+    if (!h->args_tuple || nargs == 0)
+        return;
+    int fl = nargs <= GCLAB_FL_MAX_TUPLE ? gclab__tuple_freelist(nargs) : GCLAB_FL_NONE;
+    gclab__count_alloc(h, fl);
+    gclab__count_free(h, fl);
+}

@@ -247,6 +247,7 @@ struct gclab_heap {
     unsigned long freelist_len[GCLAB_NFREELISTS];
     unsigned long freelist_cap[GCLAB_NFREELISTS];
     int instance_dict; /* an instance with attributes counts as instance + __dict__ (CPython <= 3.10) */
+    int args_tuple;    /* calling a builtin type builds an argument tuple (CPython 3.8) */
 
     /* Freeing without deep C recursion (CPython's trashcan). */
     int dealloc_depth;

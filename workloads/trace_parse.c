@@ -1168,7 +1168,10 @@ static void replay_pass(gclab_heap *h, const trace_program *p, gclab_frame *f, g
             st->checkpoints++;
             break;
         }
-        case OP_REPEAT: left[depth++] = (uint64_t)in->n; break;
+        case OP_REPEAT: /* for _ in range(COUNT): the range() call first */
+            gclab_builtin_call(h, 1);
+            left[depth++] = (uint64_t)in->n;
+            break;
         case OP_END:
             gclab_poll(h); /* a backward jump: the eval breaker's check */
             if (--left[depth - 1] > 0)

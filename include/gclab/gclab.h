@@ -194,6 +194,13 @@ int gclab_interrupt_handler_add(gclab_heap *h, gclab_interrupt_handler fn, void 
 void gclab_interrupt(gclab_heap *h);
 /* A safe point: workloads that go long without allocating a container call it. */
 void gclab_poll(gclab_heap *h);
+
+/* A call of a builtin type with nargs positional arguments: range(n),
+ * list(x), dict(x)...  Under a profile whose version builds an argument
+ * tuple for it (3.8: their tp_new takes one) the heap counts that tuple's
+ * allocation and free, as CPython does; otherwise nothing.  The trace
+ * replay calls it where a `repeat` block starts (`for _ in range(n)`). */
+void gclab_builtin_call(gclab_heap *h, size_t nargs);
 /* on = 1: the workload calls gclab_poll wherever CPython checks its eval
  * breaker (after a call, at a loop's backward jump), as the trace replay
  * does; then a collection a deferred profile (cpython-3.12, -3.13)
