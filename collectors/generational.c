@@ -446,14 +446,15 @@ void gclab__gen_collect(gclab_heap *h, int generation, gclab_gc_info *info)
         }
     }
 
-    /* Profiles with instance + __dict__ (CPython <= 3.10): each collected
-     * instance that was given attributes takes its dict with it.  CPython
+    /* Profiles with instance + __dict__ (CPython <= 3.10), and instances
+     * whose __dict__ was read up to 3.12 (a tracked dict): each collected
+     * instance with a dict object takes it with it.  CPython
      * examined that dict too; the dicts of surviving instances are not
      * counted as examined (docs/collectors.md, profiles). */
-    if (s->profile->instance_dict)
+    if (s->profile->instance_dict || s->profile->getdict == 1)
         for (gc_head *g = gc_list_first(&unreachable); g != gc_list_end(&unreachable); g = gc_next(g)) {
             const gclab_object *o = FROM_GC(g);
-            int dict = o->type->kind == GCLAB_KIND_INSTANCE && ((const instance_object *)o)->has_dict;
+            int dict = o->type->kind == GCLAB_KIND_INSTANCE && ((const instance_object *)o)->has_dict == 1;
             collected += dict;
             info->examined += dict;
         }

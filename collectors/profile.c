@@ -13,8 +13,8 @@
 #include <string.h>
 
 const gen_profile gclab__profiles[GEN_NPROFILES] = {
-#define GEN_PROFILE(name, t0, t1, t2, dfl, lfl, tfl, tmax, et, fa, idict, def, args, ra, startup)                   \
-    {name, {t0, t1, t2}, dfl, lfl, tfl, tmax, et, fa, idict, def, args, ra, startup},
+#define GEN_PROFILE(name, t0, t1, t2, dfl, lfl, tfl, tmax, et, fa, idict, def, args, ra, gd, startup)               \
+    {name, {t0, t1, t2}, dfl, lfl, tfl, tmax, et, fa, idict, def, args, ra, gd, startup},
 #include "profiles.def"
 #undef GEN_PROFILE
 };
@@ -195,6 +195,7 @@ void gclab__profile_apply(gclab_heap *h, const gen_profile *p)
         h->freelist_cap[GCLAB_FL_EMPTY_TUPLE] = h->freelist_len[GCLAB_FL_EMPTY_TUPLE] = ULONG_MAX / 2;
     h->instance_dict = p->instance_dict;
     h->args_tuple = p->args_tuple;
+    h->getdict = p->getdict;
 }
 
 static unsigned long cap(unsigned long want, unsigned long capacity)

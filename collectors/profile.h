@@ -18,6 +18,7 @@ typedef struct gen_profile {
     int empty_tuple, freeze_all, instance_dict, deferred;
     int args_tuple;      /* calling range(), list(), dict()... builds an argument tuple (3.8) */
     int revive_all;      /* 3.8: a resurrection revives all the garbage (see profiles.def) */
+    int getdict;         /* what o.__dict__ makes: 0 nothing, 1 a tracked dict, 2 an untracked one */
     const char *startup; /* the measured start-up heap, in the `startup` parameter's form */
 } gen_profile;
 

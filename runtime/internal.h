@@ -118,7 +118,8 @@ typedef struct instance_object {
     gclab_finalizer finalizer;
     void *finalizer_ctx;
     gclab_finalizer_kind finalizer_kind;
-    unsigned char has_dict; /* counted as having a __dict__ (heap.instance_dict) */
+    unsigned char has_dict; /* counted as having a __dict__: 1 tracked (heap.instance_dict, or
+                             * o.__dict__), 2 untracked (o.__dict__ under 3.13) */
     size_t nattrs;
     gclab_object *attrs[];
 } instance_object;
@@ -248,6 +249,7 @@ struct gclab_heap {
     unsigned long freelist_cap[GCLAB_NFREELISTS];
     int instance_dict; /* an instance with attributes counts as instance + __dict__ (CPython <= 3.10) */
     int args_tuple;    /* calling a builtin type builds an argument tuple (CPython 3.8) */
+    int getdict;       /* what o.__dict__ makes (collectors/profiles.def): 0, 1 tracked, 2 untracked */
 
     /* Freeing without deep C recursion (CPython's trashcan). */
     int dealloc_depth;

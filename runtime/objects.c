@@ -412,7 +412,7 @@ static void instance_dealloc(gclab_heap *h, gclab_object *o)
     gclab__free_container(h, o, GCLAB_KIND_INSTANCE, sizeof(instance_object) + in->nattrs * sizeof(gclab_object *),
                           GCLAB_FL_NONE, acct);
     if (has_dict)
-        gclab__count_free(h, GCLAB_FL_DICT); /* its __dict__ (CPython <= 3.10) */
+        gclab__count_free(h, GCLAB_FL_DICT); /* its __dict__ */
 }
 
 const gclab_type gclab__instance_type = {"instance",        GCLAB_KIND_INSTANCE,
@@ -457,6 +457,17 @@ int gclab_setattr(gclab_heap *h, gclab_object *o, size_t i, gclab_object *value)
     in->attrs[i] = value ? gclab_incref(value) : NULL;
     gclab_xdecref(h, old);
     return 0;
+}
+
+void gclab_instance_getdict(gclab_heap *h, gclab_object *o)
+{
+    instance_object *in = (instance_object *)o;
+    assert(o->type == &gclab__instance_type);
+    if (in->has_dict || !h->getdict)
+        return;
+    in->has_dict = (unsigned char)h->getdict;
+    gclab__account_bytes(h, GCLAB_KIND_INSTANCE, (long long)instance_dict_acct(h, in->nattrs));
+    gclab__count_alloc(h, GCLAB_FL_DICT);
 }
 
 gclab_object *gclab_getattr(const gclab_object *o, size_t i)

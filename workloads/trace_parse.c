@@ -55,6 +55,7 @@ enum op {
     OP_SETATTR, /* a = instance, n = index, c = value */
     OP_DELATTR, /* a = instance, n = index */
     OP_CLEAR,   /* a = list, dict or instance */
+    OP_GETDICT, /* a = instance */
     /* the collector */
     OP_EVENT,   /* a = event */
     OP_COLLECT, /* x = generation, or COLLECT_OLDEST */
@@ -552,6 +553,8 @@ static int simulate(parser *ps, insn *in)
         if (ps->names[in->a].kind == GCLAB_KIND_INSTANCE && ps->names[in->a].nattrs > in->c)
             in->c = ps->names[in->a].nattrs; /* the most slots it clears, for trace_info.work_per_pass */
         return 0;
+    case OP_GETDICT:
+        return need(ps, in->a, "an instance to read the __dict__ of", K(INSTANCE));
     case OP_EVENT:
     case OP_COLLECT:
     case OP_GC:
@@ -617,6 +620,7 @@ static const command commands[] = {
     {"setattr", "setattr OBJECT INDEX VALUE", OP_SETATTR},
     {"delattr", "delattr OBJECT INDEX", OP_DELATTR},
     {"clear", "clear CONTAINER", OP_CLEAR},
+    {"getdict", "getdict OBJECT", OP_GETDICT},
     {"event", "event EVENT", OP_EVENT},
     {"collect", "collect [GENERATION]", OP_COLLECT},
     {"gc", "gc enable|disable|freeze|unfreeze", OP_GC},
@@ -671,7 +675,7 @@ static int parse_command(parser *ps)
             c = &commands[i];
     if (!c)
         return fail(ps, "expected a command (int str bytes list tuple dict instance del global "
-                        "delglobal append pop set delitem setattr delattr clear event collect gc "
+                        "delglobal append pop set delitem setattr delattr clear getdict event collect gc "
                         "checkpoint repeat end), got %s", show(w).s);
     ps->usage = c->usage;
     insn *in;
@@ -748,7 +752,13 @@ static int parse_command(parser *ps)
     case OP_DEL:
     case OP_POP:
     case OP_CLEAR:
-        if (want_ident(ps, NS_NAME, c->op == OP_POP ? "LIST" : c->op == OP_CLEAR ? "CONTAINER" : "NAME", &in->a) != 0)
+    case OP_GETDICT:
+        if (want_ident(ps, NS_NAME,
+                       c->op == OP_POP       ? "LIST"
+                       : c->op == OP_CLEAR   ? "CONTAINER"
+                       : c->op == OP_GETDICT ? "OBJECT"
+                                             : "NAME",
+                       &in->a) != 0)
             return -1;
         in->n = -1;
         if (c->op == OP_POP) {
@@ -1138,6 +1148,7 @@ static void replay_pass(gclab_heap *h, const trace_program *p, gclab_frame *f, g
             gclab_poll(h);
             break;
         }
+        case OP_GETDICT: gclab_instance_getdict(h, gclab_frame_get(f, in->a)); break; /* LOAD_ATTR: no check */
         case OP_EVENT:
             gclab_event(h, p->pool + p->event_off[in->a]);
             st->events++;

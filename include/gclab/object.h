@@ -172,6 +172,11 @@ size_t gclab_instance_nattrs(const gclab_object *inst);
 /* Store `value` (or NULL to delete) in slot i; returns -1 if out of range. */
 int gclab_setattr(gclab_heap *h, gclab_object *inst, size_t i, gclab_object *value);
 gclab_object *gclab_getattr(const gclab_object *inst, size_t i); /* borrowed or NULL */
+/* `o.__dict__`: under a profile, an instance without a dict object gets
+ * one, as the version makes it: one container allocation (from the dict
+ * free list if it can), freed with the instance; tracked and collected
+ * with it up to 3.12, untracked in 3.13.  Under ideal, nothing. */
+void gclab_instance_getdict(gclab_heap *h, gclab_object *inst);
 
 /* A finalizer runs with `self` alive (refcount >= 1) and may do anything,
  * including storing `self` somewhere reachable (resurrection). */
