@@ -161,6 +161,122 @@ static uint64_t replay_ops(const char *text, const char *collector, uint64_t rep
     return st.ops;
 }
 
+
+/* ------------------------------------------------------------------ */
+/* The calibration commands: checkpoint, __del__ GLOBAL, getdict, and the
+ * range() call a repeat block makes; each expected count derived here. */
+
+typedef struct heard {
+    long counts[8][3];
+    int n;
+} heard;
+
+static void hear(gclab_heap *h, const long counts[3], gclab_object *tuple, void *arg)
+{
+    heard *r = arg;
+    assert_int_equal(gclab_kind_of(tuple), GCLAB_KIND_TUPLE);
+    assert_int_equal(gclab_tuple_len(tuple), 3);
+    (void)h;
+    if (r->n < 8)
+        memcpy(r->counts[r->n++], counts, sizeof r->counts[0]);
+}
+
+static gclab_heap *profile_heap(const char *profile)
+{
+    char set[64];
+    snprintf(set, sizeof set, "profile=%s", profile);
+    const char *params[] = {set, "startup=0"};
+    gclab_config c = {.params = params, .nparams = 2};
+    return test_heap("generational", &c);
+}
+
+static void calibration_commands(void **state)
+{
+    (void)state;
+    char err[512];
+    /* checkpoint: the counts before its own tuple, which counts one (ideal:
+     * no free lists); then two lists, then a second checkpoint */
+    trace_program *p = parse_text("gclab-trace 1\ncheckpoint\nlist a\nlist b\ncheckpoint\n", err, sizeof err);
+    assert_non_null(p);
+    gclab_heap *h = profile_heap("ideal");
+    long c0[3];
+    gclab_get_count(h, c0, 3);
+    heard r = {.n = 0};
+    trace_stats st = {.on_checkpoint = hear, .arg = &r};
+    assert_int_equal(trace_replay(h, p, 1, &st, err, sizeof err), 0);
+    assert_int_equal(st.checkpoints, 2);
+    assert_int_equal(r.n, 2);
+    assert_int_equal(r.counts[0][0], c0[0]);
+    /* the first checkpoint's tuple counted one and, dropped, gave it back
+     * (ideal has no free lists); the two lists count */
+    assert_int_equal(r.counts[1][0], c0[0] + 2);
+    gclab_heap_free(h, NULL);
+    trace_program_free(p);
+
+    /* __del__ GLOBAL resurrects into the global: after a full collection the
+     * cycle survives, held by globals["saved"] */
+    p = parse_text("gclab-trace 1\ninstance a 1 __del__ saved\nsetattr a 0 a\ndel a\ncollect\n", err, sizeof err);
+    assert_non_null(p);
+    h = profile_heap("cpython-3.12");
+    trace_stats st2 = {0};
+    assert_int_equal(trace_replay(h, p, 1, &st2, err, sizeof err), 0);
+    gclab_object *k = gclab_new_str(h, "saved", 5);
+    gclab_object *saved = gclab_dict_getitem(gclab_globals(h), k);
+    assert_non_null(saved);
+    assert_int_equal(gclab_kind_of(saved), GCLAB_KIND_INSTANCE);
+    assert_ptr_equal(gclab_getattr(saved, 0), saved);
+    gclab_decref(h, k);
+    gclab_heap_free(h, NULL);
+    trace_program_free(p);
+
+    /* getdict: one more container allocation per instance on 3.11+ (dict free
+     * list empty under startup=0 until dicts are freed), none under ideal;
+     * collected with its instance on 3.12 (2 objects), not on 3.13 (1) */
+    static const struct {
+        const char *profile;
+        long counted, collected;
+    } cases[] = {{"ideal", 1, 1}, {"cpython-3.12", 2, 2}, {"cpython-3.13", 2, 1}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        p = parse_text("gclab-trace 1\ninstance a 1\nsetattr a 0 a\ngetdict a\ngetdict a\n", err, sizeof err);
+        assert_non_null(p);
+        h = profile_heap(cases[i].profile);
+        gclab_collect(h, 2);
+        long before[3], after[3];
+        gclab_get_count(h, before, 3);
+        trace_stats st3 = {0};
+        /* the repeat-free trace: no range() call; the replay's own int atom counts nothing */
+        assert_int_equal(trace_replay(h, p, 1, &st3, err, sizeof err), 0);
+        gclab_get_count(h, after, 3);
+        if (after[0] - before[0] != cases[i].counted)
+            fail_msg("%s: getdict counted %ld, expected %ld", cases[i].profile, after[0] - before[0],
+                     cases[i].counted);
+        long n = gclab_collect(h, 2); /* the frame is gone: the self-cycle is garbage */
+        if (n != cases[i].collected)
+            fail_msg("%s: collected %ld, expected %ld", cases[i].profile, n, cases[i].collected);
+        gclab_heap_free(h, NULL);
+        trace_program_free(p);
+    }
+
+    /* repeat is `for _ in range(n)`: on 3.8 range() builds a 1-tuple, which
+     * counts once while the 1-tuple free list is empty, then comes from it */
+    for (int v38 = 0; v38 < 2; v38++) {
+        p = parse_text("gclab-trace 1\nrepeat 1\ncheckpoint\nend\nrepeat 1\ncheckpoint\nend\n", err, sizeof err);
+        h = profile_heap(v38 ? "cpython-3.8" : "cpython-3.9");
+        gclab_collect(h, 2);
+        heard r2 = {.n = 0};
+        trace_stats st4 = {.on_checkpoint = hear, .arg = &r2};
+        assert_int_equal(trace_replay(h, p, 1, &st4, err, sizeof err), 0);
+        assert_int_equal(r2.n, 2);
+        /* 0 after the collection; 3.8's range() tuple counted 1 before the first
+         * checkpoint; the checkpoint's 3-tuple counted 1 (pushed back when freed),
+         * and the second range() took 3.8's 1-tuple from its free list */
+        assert_int_equal(r2.counts[0][0], v38 ? 1 : 0);
+        assert_int_equal(r2.counts[1][0], (v38 ? 1 : 0) + 1);
+        gclab_heap_free(h, NULL);
+        trace_program_free(p);
+    }
+}
+
 static void valid_traces(void **state)
 {
     (void)state;
@@ -402,6 +518,7 @@ int main(void)
         cmocka_unit_test(make_cycle_matches_seed_cycles),
         cmocka_unit_test(default_file_from_the_root),
         cmocka_unit_test(valid_traces),
+        cmocka_unit_test(calibration_commands),
         cmocka_unit_test(str_payloads),
         cmocka_unit_test(malformed_inputs),
         cmocka_unit_test(limits),
