@@ -83,7 +83,7 @@ static void rel_error(char *buf, size_t len, long gclab, long cpython)
 
 /* Every compared figure of one program, in calibration.csv's order. */
 static size_t metric_rows(const calib_result *py, const calib_result *gl, metric_row *rows, size_t max,
-                          char names[][40])
+                          char names[][64])
 {
     static const char *gen[3] = {"gen0", "gen1", "gen2"};
     static const char *coll[3] = {"collections_gen0", "collections_gen1", "collections_gen2"};
@@ -101,7 +101,7 @@ static size_t metric_rows(const calib_result *py, const calib_result *gl, metric
     rows[n++] = (metric_row){"checkpoints", "exact", (long)py->ncheckpoints, (long)gl->ncheckpoints};
     for (size_t i = 0; i < nck && n + 3 <= max; i++)
         for (int g = 0; g < 3; g++) {
-            snprintf(names[n], 40, "checkpoint%zu_count%d", i + 1, g);
+            snprintf(names[n], 64, "checkpoint%zu_count%c", i + 1, (char)('0' + g));
             rows[n] = (metric_row){names[n], NULL, i < py->ncheckpoints ? py->checkpoints[i][g] : -1,
                                    i < gl->ncheckpoints ? gl->checkpoints[i][g] : -1};
             n++;
@@ -303,7 +303,7 @@ int cli_calibrate(int argc, char **argv)
                 break;
             }
             metric_row rows[8 + 3 * CALIB_MAX_CHECKPOINTS];
-            char names[8 + 3 * CALIB_MAX_CHECKPOINTS][40];
+            char names[8 + 3 * CALIB_MAX_CHECKPOINTS][64];
             size_t n = metric_rows(&pr[i], &gr[i], rows, sizeof rows / sizeof rows[0], names);
             int ok = 1;
             for (size_t r = 0; r < n; r++) {

@@ -30,28 +30,22 @@ static int drain(int fd, buf *b, int keep)
     if (r == 0)
         return 0;
     size_t add = (size_t)r;
-    if (!keep && b->n + add > 4096) { /* keep the tail */
-        size_t drop = b->n + add - 4096 < b->n ? b->n + add - 4096 : b->n;
-        memmove(b->s, b->s + drop, b->n - drop);
-        b->n -= drop;
-        if (add > 4096) {
-            memcpy(b->s + b->n, chunk + add - 4096, 4096);
-            b->n = 4096;
-            return 1;
-        }
-    }
     if (b->n + add + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 65536;
         while (cap < b->n + add + 1)
             cap *= 2;
-        char *s = realloc(b->s, cap);
-        if (!s)
+        char *n = realloc(b->s, cap);
+        if (!n)
             return -1;
-        b->s = s;
+        b->s = n;
         b->cap = cap;
     }
     memcpy(b->s + b->n, chunk, add);
     b->n += add;
+    if (!keep && b->n > 4096) { /* only the tail is wanted: at most 4 KiB + one chunk held */
+        memmove(b->s, b->s + b->n - 4096, 4096);
+        b->n = 4096;
+    }
     b->s[b->n] = '\0';
     return 1;
 }

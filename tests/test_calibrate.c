@@ -9,6 +9,7 @@
 #include "test.h"
 
 #include "harness/calibrate.h"
+#include "harness/pyrun.h"
 #include "runtime/splitmix64.h"
 
 #include <math.h>
@@ -157,6 +158,38 @@ static void gclab_side_mirrors_the_frame(void **state)
     assert_non_null(strstr(err, "t.trace:2"));
 }
 
+
+/* pyrun: stdout whole, a long stderr's last line in the failure message,
+ * stderr merged on request (a regression: a first stderr chunk over 4 KiB
+ * crashed the tail keeping). */
+static void pyrun_streams(void **state)
+{
+    (void)state;
+    const char *py = "/usr/bin/python3";
+    if (access(py, X_OK) != 0) {
+        printf("skip: no %s\n", py);
+        skip();
+    }
+    char err[512], *out = NULL;
+    assert_int_equal(pyrun(py, "import sys; sys.stderr.write('x' * 200000 + '\\nlast words\\n'); sys.exit(3)", "p",
+                           0, &out, err, sizeof err),
+                     -1);
+    assert_null(out);
+    assert_non_null(strstr(err, "exit status 3: last words"));
+    assert_int_equal(pyrun(py, "import sys; print('o' * 300000); sys.stderr.write('e' * 100000)", "p", 0, &out, err,
+                           sizeof err),
+                     0);
+    assert_int_equal(strlen(out), 300001);
+    assert_null(strchr(out, 'e'));
+    free(out);
+    assert_int_equal(pyrun(py, "import sys; print('o'); sys.stderr.write('on stderr')", "p", 1, &out, err, sizeof err),
+                     0);
+    assert_non_null(strstr(out, "on stderr"));
+    free(out);
+    assert_int_equal(pyrun("/nonexistent/python3", "pass", "p", 0, &out, err, sizeof err), -1);
+    assert_non_null(strstr(err, "p: no executable interpreter there"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -165,6 +198,7 @@ int main(void)
         cmocka_unit_test(tolerance_rules),
         cmocka_unit_test(corpus_convention_and_errors),
         cmocka_unit_test(gclab_side_mirrors_the_frame),
+        cmocka_unit_test(pyrun_streams),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
