@@ -9,8 +9,10 @@ gclab=$1 src=$2
 . "$src/tests/cli_lib.sh"
 cd "$src"
 
-# The reduced corpus: one program per kind of rule the profiles model.
-reduced=dict-cycles
+# The reduced corpus: one program per kind of rule the profiles model
+# (free lists, the tuple free lists, instance dicts, resurrection, freeze,
+# (), the start-up state, a tree heap, untracking).
+reduced=dict-cycles,tuple-cycles,instance-dict-cycles,resurrect,freeze,empty-tuples,no-initial-collect,gcbench-10,atom-tuples
 
 python3=/usr/bin/python3
 [ -x "$python3" ] || python3=$(command -v python3)
