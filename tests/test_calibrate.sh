@@ -74,24 +74,16 @@ for p in "${others[@]}"; do
 done
 
 # 4. bad input: one line on stderr, exit 2, nothing written
-bad() { # description, then arguments; the output folder must not appear
-  local what=$1; shift
-  "$gclab" calibrate "$@" -o "$tmp/bad" > "$tmp/bad.out" 2> "$tmp/bad.err"
-  local rc=$?
-  check "$what: exit 2 (got $rc)" test "$rc" -eq 2
-  check "$what: one line on stderr" test "$(wc -l < "$tmp/bad.err")" -eq 1
-  check "$what: nothing written" test ! -e "$tmp/bad"
-}
-bad "no interpreter there" --python "$tmp/nowhere/python3"
-bad "an interpreter that fails" --python /bin/false
-bad "not a Python interpreter" --python /bin/echo
-bad "an unknown program" --python "$python3" --programs nosuchprogram
-bad "an unknown profile" --python "$python3" --profile cpython-2.7
-bad "no corpus there" --python "$python3" --corpus "$tmp/nocorpus"
+o="-o $tmp/bad"
+bad "no interpreter there" "no executable interpreter there" calibrate --python "$tmp/nowhere/python3" $o
+bad "an interpreter that fails" "the interpreter failed (exit status 1)" calibrate --python /bin/false $o
+bad "not a Python interpreter" "not a Python 3 interpreter" calibrate --python /bin/echo $o
+bad "an unknown program" "no corpus program 'nosuchprogram'" calibrate --python "$python3" --programs nosuchprogram $o
+bad "an unknown profile" "choices: ideal, cpython-3.8" calibrate --python "$python3" --profile cpython-2.7 $o
+bad "no corpus there" "cannot read the folder" calibrate --python "$python3" --corpus "$tmp/nocorpus" $o
 mkdir -p "$tmp/failing"
 printf 'raise SystemExit("boom in the program")\n' > "$tmp/failing/x.py"
 printf 'gclab-trace 1\ncollect\n' > "$tmp/failing/x.trace"
-bad "a program the interpreter fails on" --python "$python3" --corpus "$tmp/failing"
-check "the failing program's message is in the line" grep -q "boom in the program" "$tmp/bad.err"
+bad "a program the interpreter fails on" "boom in the program" calibrate --python "$python3" --corpus "$tmp/failing" $o
 
 finish

@@ -96,15 +96,6 @@ check "...some of which are clamped to 0" grep -q ',0.$' "$tmp/p12/pauses.csv"
 check "...and runs.csv's metrics from them" run_metrics_match "$tmp/p12"
 
 # ---- refused: exit 2, one line naming the file (and line) and what was expected, nothing written
-bad() { # description, expected text on stderr, arguments...
-  local what=$1 want=$2; shift 2
-  local dir="$tmp/bad" err rc
-  err=$("$gclab" "$@" 2>&1 >/dev/null); rc=$?
-  check "$what: exit 2" test $rc -eq 2
-  check "$what: one line" test "$(wc -l <<<"$err")" -eq 1
-  check "$what: says '$want'" grep -qF -- "$want" <<<"$err"
-  check "$what: writes nothing" test ! -e "$dir"
-}
 r="run -c generational -w seed-cycles -p count=1000 -o $tmp/bad"
 bad "no row for the profile among two" "no cpython row for profile cpython-3.9" $r -p profile=cpython-3.9 --calibration "$two"
 bad "...names the profiles it has" "cpython-3.11, cpython-3.12" $r -p profile=cpython-3.9 --calibration "$two"

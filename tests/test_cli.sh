@@ -66,15 +66,6 @@ else
 fi
 
 # ---- bad input: one line on stderr naming the problem and the choices, exit 2, nothing written
-bad() { # description, expected text on stderr, arguments...
-  local what=$1 want=$2; shift 2
-  local dir="$tmp/bad" err rc
-  err=$("$gclab" "$@" 2>&1 >/dev/null); rc=$?
-  check "$what: exit 2" test $rc -eq 2
-  check "$what: one line" test "$(wc -l <<<"$err")" -eq 1
-  check "$what: says '$want'" grep -qF -- "$want" <<<"$err"
-  check "$what: writes nothing" test ! -e "$dir"
-}
 out="-o $tmp/bad"
 bad "unknown collector" "valid: refcount, generational, disabled, manual-time, manual-event" run -c markandsweep -w seed-cycles $out
 bad "unknown workload" "valid: seed-cycles" run -c refcount -w nope $out

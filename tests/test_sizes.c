@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include "test.h"
+#include "pythons.h"
 
 #include <glob.h>
 #include <stdio.h>
@@ -586,27 +587,7 @@ static void matches_getsizeof_of_the_real_interpreters(void **state)
 {
     (void)state;
     char paths[16][512];
-    int np = 0;
-    if (access("/usr/bin/python3", X_OK) == 0)
-        snprintf(paths[np++], sizeof paths[0], "/usr/bin/python3");
-    FILE *f = popen("pyenv root 2>/dev/null", "r");
-    char root[400] = "";
-    if (f) {
-        if (!fgets(root, sizeof root, f))
-            root[0] = '\0';
-        pclose(f);
-        root[strcspn(root, "\n")] = '\0';
-    }
-    if (*root) {
-        char pat[1024];
-        snprintf(pat, sizeof pat, "%s/versions/3.*/bin/python", root);
-        glob_t g;
-        if (glob(pat, 0, NULL, &g) == 0) {
-            for (size_t i = 0; i < g.gl_pathc && np < 16; i++)
-                snprintf(paths[np++], sizeof paths[0], "%s", g.gl_pathv[i]);
-            globfree(&g);
-        }
-    }
+    int np = find_pythons(paths);
     size_t ideal[GCLAB_NKINDS];
     run_gclab("ideal", ideal);
     int compared = 0;
