@@ -182,6 +182,10 @@ struct gclab_collector {
      * leaked.  A collector that collects on a timer stops it here, so that
      * no collection follows the leak count (policy.c does). */
     void (*at_exit)(gclab_heap *h);
+    /* Figures of the collector's own (PHP's gc_status(): runs, roots, ...):
+     * write up to max names and values, return how many there are.  NULL:
+     * none.  Names are static strings; read-only, callable at any time. */
+    int (*figures)(const gclab_heap *h, const char **names, long long *values, int max);
 };
 
 /* The registry: every backend, in the order `gclab list` shows them. */

@@ -133,6 +133,11 @@ int gclab_get_stats(const gclab_heap *h, gclab_gen_stats *stats, int max)
     return n;
 }
 
+int gclab_collector_figures(const gclab_heap *h, const char **names, long long *values, int max)
+{
+    return h->collector->figures ? h->collector->figures(h, names, values, max) : 0;
+}
+
 void gclab_freeze(gclab_heap *h)
 {
     if (h->collector->freeze)

@@ -40,8 +40,9 @@ static void trees_match_the_formula_and_nothing_leaks_under_every_collector(void
         assert_int_equal(r.peak_garbage_objects, 0);
         /* The container count is net of frees, so only a tree of more nodes
          * than threshold0 crosses it while it is built: those of depth 10
-         * and 12 (2,047 and 8,191 nodes) do, 20 trees in all. */
-        if (collects_automatically(collector) && r.npauses <= 20)
+         * and 12 (2,047 and 8,191 nodes) do, 20 trees in all.  Trial
+         * deletion counts possible roots, not allocations. */
+        if (collects_automatically(collector) && !from_possible_roots(collector) && r.npauses <= 20)
             fail_msg("%s: only %zu collections", collector, r.npauses);
         run_result_free(&r);
     }

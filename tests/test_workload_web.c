@@ -95,7 +95,9 @@ static void reclaiming_collectors_collect_the_same_garbage_and_leak_none(void **
         run_result r;
         run_workload(collector, "web", settings, &r);
         assert_int_equal(r.leaked_containers, 0);
-        if (!collects_automatically(collector)) {
+        /* Trial deletion collects at other moments and never untracks a
+         * tuple or dict of atoms, so it counts more containers. */
+        if (!collects_automatically(collector) || from_possible_roots(collector)) {
             assert_gt(run_collected(&r), 0);
             run_result_free(&r);
             continue;

@@ -57,4 +57,12 @@ static inline int collects_automatically(const char *collector)
     return (gclab_collector_find(collector)->flags & GCLAB_COLLECTOR_AUTOMATIC) != 0;
 }
 
+/* Does it examine only what possible roots reach, collecting when its root
+ * buffer is full (trial deletion) rather than tracing every tracked container
+ * after a number of allocations? */
+static inline int from_possible_roots(const char *collector)
+{
+    return (gclab_collector_find(collector)->flags & GCLAB_COLLECTOR_POSSIBLE_ROOTS) != 0;
+}
+
 #endif

@@ -73,6 +73,10 @@ int gclab_params_parse(const gclab_param *params, size_t nparams, const char *ow
 /* What a collector promises; the conformance test checks each promise. */
 #define GCLAB_COLLECTOR_RECLAIMS_CYCLES 1u /* gclab_collect(h, oldest) frees all cyclic garbage */
 #define GCLAB_COLLECTOR_AUTOMATIC 2u       /* collects by itself as the heap grows (thresholds) */
+/* Trial deletion (PHP): a collection examines only what the buffered possible
+ * roots reach, and the automatic ones start when the root buffer is full,
+ * not after a number of allocations; containers are never untracked. */
+#define GCLAB_COLLECTOR_POSSIBLE_ROOTS 4u
 
 typedef struct gclab_collector_info {
     const char *name;
@@ -236,6 +240,11 @@ typedef struct gclab_gen_stats {
     long uncollectable;
 } gclab_gen_stats;
 int gclab_get_stats(const gclab_heap *h, gclab_gen_stats *stats, int max); /* returns n */
+/* The collector's own figures (trial-deletion: PHP's gc_status() -- runs,
+ * collected, threshold, roots, buffer_size and the times in ns): up to max
+ * names (static strings) and values; returns how many the collector has
+ * (0 for a collector without any). */
+int gclab_collector_figures(const gclab_heap *h, const char **names, long long *values, int max);
 
 void gclab_freeze(gclab_heap *h);
 void gclab_unfreeze(gclab_heap *h);
