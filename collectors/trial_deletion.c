@@ -80,7 +80,7 @@ typedef struct td_state {
     int policy;
     int run_due;  /* a root found the buffer full: a buffer-full run at the next safe point */
     int in_auto;  /* the collection on_trigger started */
-    int graph;    /* mark/scan/collect-white in progress: headers are not to be linked */
+    int graph;    /* mark/scan/collect-white in progress, or gathered: link no header */
     int full;     /* the buffer reached MAX_BUF_SIZE (gc_full) */
     gclab_object **stack;
     size_t nstack, stack_cap;
@@ -681,6 +681,7 @@ static void td_gather(gclab_heap *h, gc_list *into)
     s->nunused = 0;
     gc_list_merge(&s->pending, into);
     gc_list_merge(&s->all, into);
+    s->graph = 1; /* the teardown's decrefs link nothing: the runtime owns every header now */
 }
 
 static void td_thresholds_changed(gclab_heap *h)
@@ -710,7 +711,7 @@ static int td_figures(const gclab_heap *h, const char **names, long long *values
     return k;
 }
 
-/* At exit, as PHP's request shutdown (zend_deactivate) does: one collection. */
+/* At exit: one collection, as generational's default exit collection. */
 static void td_at_exit(gclab_heap *h)
 {
     if (h->enabled)
