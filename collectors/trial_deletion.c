@@ -714,8 +714,7 @@ static int td_figures(const gclab_heap *h, const char **names, long long *values
 /* At exit: one collection, as generational's default exit collection. */
 static void td_at_exit(gclab_heap *h)
 {
-    if (h->enabled)
-        gclab__collect(h, 0, GCLAB_REASON_EXIT);
+    gclab__collect(h, 0, GCLAB_REASON_EXIT); /* disabled or not, as CPython's */
 }
 
 const gclab_collector gclab_collector_trial_deletion = {
