@@ -301,25 +301,13 @@ static void move_legacy_finalizer_reachable(finalizer_set *fs)
     }
 }
 
-/* Run each PEP 442 finalizer once (CPython's finalize_garbage).  A
- * finalizer may free or resurrect anything, so take the first member each
- * time and park it in `seen`.  Returns how many finalizers ran. */
+/* Run each PEP 442 finalizer once (CPython's finalize_garbage); the
+ * members stay in `collectable`.  Returns how many finalizers ran. */
 static long finalize_garbage(gclab_heap *h, gc_list *collectable)
 {
     gc_list seen;
     gc_list_init(&seen);
-    long ran = 0;
-    while (!gc_list_is_empty(collectable)) {
-        gc_head *g = gc_list_first(collectable);
-        gclab_object *o = FROM_GC(g);
-        gc_list_move(g, &seen);
-        if (has_finalizer(o, GCLAB_FINALIZER_PEP442) && !(g->prev & GC_FINALIZED)) {
-            gclab_incref(o);
-            gclab__finalize(h, o);
-            gclab_decref(h, o);
-            ran++;
-        }
-    }
+    long ran = gclab__finalize_each(h, collectable, &seen);
     gc_list_merge(&seen, collectable);
     return ran;
 }

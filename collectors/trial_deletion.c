@@ -501,16 +501,7 @@ static long run(gclab_heap *h, td_state *s, gclab_gc_info *info, int *rerun, int
         uint64_t t0 = gclab__now_ns(h);
         gc_list seen;
         gc_list_init(&seen);
-        while (!gc_list_is_empty(&dtor)) {
-            gc_head *g = gc_list_first(&dtor);
-            gclab_object *o = FROM_GC(g);
-            gc_list_move(g, &seen);
-            if (has_finalizer(o, GCLAB_FINALIZER_PEP442) && !(g->prev & GC_FINALIZED)) {
-                gclab_incref(o);
-                gclab__finalize(h, o);
-                gclab_decref(h, o);
-            }
-        }
+        gclab__finalize_each(h, &dtor, &seen);
         s->dtor_ns += gclab__now_ns(h) - t0;
         while (!gc_list_is_empty(&seen)) {
             gc_head *g = gc_list_first(&seen);

@@ -10,6 +10,8 @@
 #include "startup.h"
 #include "util.h"
 
+#include "../collectors/profile.h"
+
 #include "../workloads/trace_parse.h"
 
 #include <gclab/gclab.h>
@@ -466,6 +468,40 @@ static void get_stats(gclab_heap *h, gclab_frame *f, size_t slot, gclab_gen_stat
     gclab_decref(h, l);
 }
 
+/* The start-up setting that leaves gclab's heap, once it has made its own
+ * globals dict (after the start-up state is set), in the interpreter's
+ * state `startup` ("startup=N,C0,C1,C2[:dict=D...]"): that dict takes a free
+ * dict if the profile keeps them and the state has one (so give one more),
+ * else it counts one allocation (so start C0 one lower). */
+static void heap_startup(const char *profile, const char *startup, char *buf, size_t len)
+{
+    long objs, c[3], nd = 0;
+    const char *parts = strchr(startup, ':'), *d = strstr(startup, ":dict=");
+    if (sscanf(startup, "startup=%ld,%ld,%ld,%ld", &objs, &c[0], &c[1], &c[2]) != 4) {
+        snprintf(buf, len, "%s", startup); /* no counts to keep */
+        return;
+    }
+    unsigned long cap = 0;
+    for (size_t i = 0; i < GEN_NPROFILES; i++)
+        if (strcmp(gclab__profiles[i].name, profile) == 0)
+            cap = gclab__profiles[i].dict_fl;
+    if (d)
+        sscanf(d, ":dict=%ld", &nd);
+    int takes_free = nd > 0 && cap > 0;
+    if (!takes_free && c[0] > 0)
+        c[0]--;
+    int n = snprintf(buf, len, "startup=%ld,%ld,%ld,%ld", objs, c[0], c[1], c[2]);
+    for (const char *p = parts; p && n >= 0 && (size_t)n < len;) { /* the free lists, dict one more */
+        const char *next = strchr(p + 1, ':');
+        int plen = next ? (int)(next - p) : (int)strlen(p);
+        if (p == d && takes_free)
+            n += snprintf(buf + n, len - (size_t)n, ":dict=%ld", nd + 1);
+        else
+            n += snprintf(buf + n, len - (size_t)n, "%.*s", plen, p);
+        p = next;
+    }
+}
+
 static int run_gclab_once(const char *profile, const char *startup, const calib_program *p, calib_result *out,
                           char *err, size_t errlen)
 {
@@ -480,38 +516,10 @@ static int run_gclab_once(const char *profile, const char *startup, const calib_
     }
     char pset[64], sset[CALIB_STARTUP_LEN];
     snprintf(pset, sizeof pset, "profile=%s", profile);
-    snprintf(sset, sizeof sset, "%s", startup);
-    /* The heap's own globals dict is made after the start-up state: it takes
-     * one of the free dicts the interpreter had, so give it one more. */
-    char *d = strstr(sset, ":dict=");
-    long nd;
-    if (d && sscanf(d, ":dict=%ld", &nd) == 1 && nd > 0) {
-        char *rest = strchr(d + 1, ':');
-        char tail[CALIB_STARTUP_LEN];
-        snprintf(tail, sizeof tail, "%s", rest ? rest : "");
-        int n = snprintf(d, sizeof sset - (size_t)(d - sset), ":dict=%ld%s", nd + 1, tail);
-        (void)n; /* one more digit at most: sset has room (CALIB_STARTUP_LEN) */
-    }
+    heap_startup(profile, startup, sset, sizeof sset);
     const char *params[] = {pset, sset};
     gclab_config cfg = {.params = params, .nparams = 2};
     gclab_heap *h = gclab_heap_new("generational", &cfg, err, errlen);
-    /* The interpreter's counts are those where the program starts; the
-     * heap's own making (its globals dict) counts after the start-up counts
-     * are set.  Start it that much lower, so that it is there too. */
-    long objs, want[3], got[3] = {0, 0, 0};
-    if (h && sscanf(startup, "startup=%ld,%ld,%ld,%ld", &objs, &want[0], &want[1], &want[2]) == 4) {
-        gclab_get_count(h, got, 3);
-        if (got[0] != want[0] && want[0] - (got[0] - want[0]) >= 0) {
-            gclab_heap_free(h, NULL);
-            const char *parts = strchr(sset, ':');
-            char tail[CALIB_STARTUP_LEN - 96]; /* "startup=" and four numbers take at most 92 */
-            snprintf(tail, sizeof tail, "%s", parts ? parts : "");
-            int n = snprintf(sset, sizeof sset, "startup=%ld,%ld,%ld,%ld%s", objs, want[0] - (got[0] - want[0]),
-                             want[1], want[2], tail);
-            (void)n; /* the tail came from sset: it fits */
-            h = gclab_heap_new("generational", &cfg, err, errlen);
-        }
-    }
     if (!h) {
         trace_program_free(prog);
         return -1;

@@ -134,6 +134,11 @@ static inline int has_finalizer(const gclab_object *o, gclab_finalizer_kind kind
 
 /* Run o's PEP 442 finalizer once: marks it finalized first.  o must be alive. */
 void gclab__finalize(gclab_heap *h, gclab_object *o);
+/* Run the PEP 442 finalizer of each member of `from` not yet finalized,
+ * once (CPython's finalize_garbage).  A finalizer may free or resurrect
+ * anything, so the first member is taken each time and parked in `seen`;
+ * `from` ends empty.  Returns how many finalizers ran. */
+long gclab__finalize_each(gclab_heap *h, gc_list *from, gc_list *seen);
 /* Run o's legacy finalizer (tp_del) if it has one. */
 void gclab__legacy_finalize(gclab_heap *h, gclab_object *o);
 

@@ -364,6 +364,23 @@ void gclab__finalize(gclab_heap *h, gclab_object *o)
     in->finalizer(h, o, in->finalizer_ctx);
 }
 
+long gclab__finalize_each(gclab_heap *h, gc_list *from, gc_list *seen)
+{
+    long ran = 0;
+    while (!gc_list_is_empty(from)) {
+        gc_head *g = gc_list_first(from);
+        gclab_object *o = FROM_GC(g);
+        gc_list_move(g, seen);
+        if (has_finalizer(o, GCLAB_FINALIZER_PEP442) && !(g->prev & GC_FINALIZED)) {
+            gclab_incref(o); /* alive while its finalizer runs */
+            gclab__finalize(h, o);
+            gclab_decref(h, o);
+            ran++;
+        }
+    }
+    return ran;
+}
+
 void gclab__legacy_finalize(gclab_heap *h, gclab_object *o)
 {
     if (has_finalizer(o, GCLAB_FINALIZER_LEGACY)) {
